@@ -1,0 +1,1 @@
+//! Benchmarks of the workspace crates (see the `benches/` folder).

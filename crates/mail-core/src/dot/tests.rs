@@ -1,0 +1,281 @@
+use super::*;
+use proptest::prelude::*;
+
+/// Decodes a whole block fed in pieces cut at `cuts`; returns the body, the bytes after the
+/// terminator, and the errors seen (their offsets relative to the block).
+fn decode_chunked(
+    wire: &[u8],
+    cuts: &[usize],
+    policy: BareLineEndings,
+) -> (Vec<u8>, Option<Vec<u8>>, Vec<(u64, DecodeErrorKind)>) {
+    let mut decoder = DotDecoder::with_policy(policy);
+    let mut bounds: Vec<usize> = cuts.iter().map(|c| c % (wire.len() + 1)).collect();
+    bounds.push(wire.len());
+    bounds.sort_unstable();
+    let mut buf = Vec::new();
+    let mut fed = 0;
+    let mut body = Vec::new();
+    let mut errors = Vec::new();
+    for end in bounds {
+        buf.extend_from_slice(&wire[fed..end.max(fed)]);
+        fed = fed.max(end);
+        loop {
+            let before = decoder.position();
+            match decoder.decode(&buf) {
+                Ok(chunk) => {
+                    body.extend_from_slice(chunk.data);
+                    let (consumed, end, more) = (chunk.consumed, chunk.end, chunk.needs_more());
+                    buf.drain(..consumed);
+                    if end {
+                        buf.extend_from_slice(&wire[fed..]);
+                        return (body, Some(buf), errors);
+                    }
+                    if more {
+                        break;
+                    }
+                }
+                Err(e) => {
+                    errors.push((before + e.offset as u64, e.kind.clone()));
+                    buf.drain(..e.skip.expect("dot errors always know their extent"));
+                }
+            }
+        }
+    }
+    (body, None, errors)
+}
+
+fn decode_whole(wire: &[u8]) -> (Vec<u8>, Option<Vec<u8>>, Vec<(u64, DecodeErrorKind)>) {
+    decode_chunked(wire, &[], BareLineEndings::Reject)
+}
+
+/// RFC 5321 §4.5.2 transparency, and the end of data of §4.1.1.4.
+#[test]
+fn decoder_table() {
+    let cases: &[(&[u8], &[u8], Option<&[u8]>)] = &[
+        // A `.` line right at the start ends an empty body.
+        (b".\r\n", b"", Some(b"")),
+        (b".\r\nQUIT\r\n", b"", Some(b"QUIT\r\n")),
+        // `..x` on the first line is unstuffed.
+        (b"..x\r\n.\r\n", b".x\r\n", Some(b"")),
+        (b"a\r\n..\r\n.\r\n", b"a\r\n.\r\n", Some(b"")),
+        (b"a\r\n...\r\nb\r\n.\r\n", b"a\r\n..\r\nb\r\n", Some(b"")),
+        // A line starting with `.` and more text: the first `.` is removed (RFC 5321 §4.5.2).
+        (b".a.b\r\n.\r\n", b"a.b\r\n", Some(b"")),
+        (
+            b"x\r\n.\r\nMAIL FROM:<a@b>\r\n",
+            b"x\r\n",
+            Some(b"MAIL FROM:<a@b>\r\n"),
+        ),
+        // No terminator yet.
+        (b"x\r\n", b"x\r\n", None),
+        (b"x\r\n.", b"x\r\n", None),
+        (b"x\r\n.\r", b"x\r\n", None),
+    ];
+    for (wire, body, rest) in cases {
+        let (got_body, got_rest, errors) = decode_whole(wire);
+        assert!(errors.is_empty(), "{wire:?}: {errors:?}");
+        assert_eq!(&got_body[..], *body, "{:?}", String::from_utf8_lossy(wire));
+        assert_eq!(
+            got_rest.as_deref(),
+            *rest,
+            "{:?}",
+            String::from_utf8_lossy(wire)
+        );
+    }
+}
+
+/// SMTP smuggling (CVE-2023-51764, -51765, -51766): only CR LF `.` CR LF ends the data.
+#[test]
+fn smuggling_sequences_never_end_the_data() {
+    let sequences: &[&[u8]] = &[
+        b"\n.\n",
+        b"\n.\r\n",
+        b"\r.\r",
+        b"\r.\n",
+        b"\r\n.\n",
+        b"\r\n.\r\r\n",
+        b"\r\r\n.\r\r\n",
+        b"\r\n\x00.\r\n",
+        b"\r\n.\r",
+        b"\n.\r",
+    ];
+    for seq in sequences {
+        let mut wire = b"Subject: x\r\n\r\nbody".to_vec();
+        wire.extend_from_slice(seq);
+        wire.extend_from_slice(b"MAIL FROM:<evil@x>\r\n");
+        for policy in [BareLineEndings::Reject, BareLineEndings::Preserve] {
+            let (body, rest, errors) = decode_chunked(&wire, &[], policy);
+            assert_eq!(rest, None, "{seq:?} ended the data under {policy:?}");
+            if policy == BareLineEndings::Preserve {
+                assert!(errors.is_empty());
+                // Preserve passes everything through; only a `.` that starts a real line (after
+                // CR LF) is removed as stuffing, as RFC 5321 §4.5.2 says.
+                let mut expected = wire.clone();
+                if let Some(i) = memchr::memmem::find(&expected, b"\r\n.") {
+                    expected.remove(i + 2);
+                }
+                assert_eq!(body, expected, "{seq:?}");
+            }
+            // The real terminator still ends it afterwards.
+            let mut ended = wire.clone();
+            ended.extend_from_slice(b"\r\n.\r\n");
+            let (_, rest, _) = decode_chunked(&ended, &[], policy);
+            assert_eq!(rest.as_deref(), Some(&b""[..]), "{seq:?} under {policy:?}");
+        }
+    }
+}
+
+#[test]
+fn bare_line_endings_are_rejected_with_offsets_and_data_is_kept() {
+    let wire = b"ab\ncd\r\nx\ry\r\n.\r\n";
+    let (body, rest, errors) = decode_whole(wire);
+    assert_eq!(
+        errors,
+        vec![(2, DecodeErrorKind::BareLf), (8, DecodeErrorKind::BareCr)]
+    );
+    // Everything but the offending bytes is still handed out, and the end is found.
+    assert_eq!(body, b"abcd\r\nxy\r\n");
+    assert_eq!(rest.as_deref(), Some(&b""[..]));
+}
+
+#[test]
+fn every_prefix_needs_more_and_every_split_agrees() {
+    let wire = b"..a\r\nb\r\n..\r\n.\r\nNEXT";
+    let (body, rest, _) = decode_whole(wire);
+    for cut in 0..=wire.len() {
+        for cut2 in cut..=wire.len() {
+            let (b2, r2, e2) = decode_chunked(wire, &[cut, cut2], BareLineEndings::Reject);
+            assert!(e2.is_empty());
+            assert_eq!((&b2, &r2), (&body, &rest), "cuts at {cut},{cut2}");
+        }
+    }
+    // Before the terminator is complete nothing ends.
+    let end = wire.len() - 4;
+    for n in 0..end {
+        let (_, rest, _) = decode_whole(&wire[..n]);
+        assert_eq!(rest, None, "prefix of {n} bytes");
+    }
+}
+
+#[test]
+fn encoder_table() {
+    let cases: &[(&[u8], &[u8])] = &[
+        (b"", b".\r\n"),
+        (b"a", b"a\r\n.\r\n"),
+        (b"a\r\n", b"a\r\n.\r\n"),
+        (b".", b"..\r\n.\r\n"),
+        (b".\r\n", b"..\r\n.\r\n"),
+        (b"a\r\n.b\r\n..\r\n", b"a\r\n..b\r\n...\r\n.\r\n"),
+        (b"\r\n", b"\r\n.\r\n"),
+    ];
+    for (body, wire) in cases {
+        let mut out = Vec::new();
+        DotEncoder::new().encode_body(body, &mut out).unwrap();
+        assert_eq!(out, *wire, "{:?}", String::from_utf8_lossy(body));
+    }
+}
+
+#[test]
+fn encoder_bare_line_endings() {
+    for body in [&b"a\nb"[..], b"a\rb", b"a\r", b"\n", b"x\r\r\n"] {
+        let mut out = Vec::new();
+        let err = DotEncoder::new().encode_body(body, &mut out).unwrap_err();
+        assert!(
+            matches!(err, ValidationError::InvalidByte { .. }),
+            "{body:?}"
+        );
+    }
+    let cases: &[(&[u8], &[u8])] = &[
+        (b"a\nb", b"a\r\nb\r\n.\r\n"),
+        (b"a\n.b", b"a\r\n..b\r\n.\r\n"),
+        (b"a\r.b\r", b"a\r\n..b\r\n.\r\n"),
+        (b"\n.\n", b"\r\n..\r\n.\r\n"),
+    ];
+    for (body, wire) in cases {
+        let mut out = Vec::new();
+        DotEncoder::with_policy(BareLineEndingEncoding::Normalize)
+            .encode_body(body, &mut out)
+            .unwrap();
+        assert_eq!(out, *wire, "{:?}", String::from_utf8_lossy(body));
+    }
+}
+
+#[test]
+fn encoder_error_position() {
+    let mut enc = DotEncoder::new();
+    let mut out = Vec::new();
+    enc.encode(b"ab\r", &mut out).unwrap();
+    let err = enc.encode(b"c", &mut out).unwrap_err();
+    assert_eq!(
+        err,
+        ValidationError::InvalidByte {
+            what: "message body (bare CR or LF)",
+            byte: b'\r',
+            position: 2
+        }
+    );
+}
+
+fn crlf_text() -> impl Strategy<Value = Vec<u8>> {
+    proptest::collection::vec(
+        prop_oneof![
+            Just(b"\r\n".to_vec()),
+            Just(b".".to_vec()),
+            Just(b"..".to_vec()),
+            Just(b".\r\n".to_vec()),
+            "[a-z ]{0,8}".prop_map(String::into_bytes),
+            proptest::collection::vec(
+                any::<u8>().prop_filter("no CR/LF", |b| *b != b'\r' && *b != b'\n'),
+                0..4
+            ),
+        ],
+        0..24,
+    )
+    .prop_map(|parts| parts.concat())
+}
+
+proptest! {
+    /// Stuff then unstuff is the identity (plus the CR LF added to a body without a final one).
+    #[test]
+    fn stuff_unstuff_identity(body in crlf_text(), cuts in proptest::collection::vec(any::<usize>(), 0..6)) {
+        let mut wire = Vec::new();
+        let mut enc = DotEncoder::new();
+        // Encode in pieces too.
+        let mut pos = 0;
+        let mut bounds: Vec<usize> = cuts.iter().map(|c| c % (body.len() + 1)).collect();
+        bounds.sort_unstable();
+        for b in bounds { enc.encode(&body[pos..b.max(pos)], &mut wire).unwrap(); pos = pos.max(b); }
+        enc.encode(&body[pos..], &mut wire).unwrap();
+        enc.finish(&mut wire).unwrap();
+        let mut expected = body.clone();
+        if !expected.is_empty() && !expected.ends_with(b"\r\n") { expected.extend_from_slice(b"\r\n"); }
+        let (decoded, rest, errors) = decode_chunked(&wire, &cuts, BareLineEndings::Reject);
+        prop_assert!(errors.is_empty());
+        prop_assert_eq!(decoded, expected);
+        prop_assert_eq!(rest, Some(Vec::new()));
+    }
+
+    /// No body, however hostile, makes the decoder stop before the real terminator: the decoder
+    /// stops exactly where an independent scan finds the first CR LF `.` CR LF (or `.` CR LF at
+    /// the very start).
+    #[test]
+    fn decoder_stops_only_at_the_real_terminator(
+        raw in proptest::collection::vec(prop_oneof![Just(b'\r'), Just(b'\n'), Just(b'.'), Just(b'a'), any::<u8>()], 0..64),
+        cuts in proptest::collection::vec(any::<usize>(), 0..6),
+    ) {
+        let mut framed = b"\r\n".to_vec();
+        framed.extend_from_slice(&raw);
+        let expected_end = memchr::memmem::find(&framed, b"\r\n.\r\n").map(|i| i + 5 - 2);
+        let (body, rest, _) = decode_chunked(&raw, &cuts, BareLineEndings::Preserve);
+        match expected_end {
+            None => prop_assert_eq!(rest, None),
+            Some(end) => {
+                prop_assert_eq!(rest.as_deref(), Some(&raw[end..]));
+                // Under Preserve the body is the bytes before the terminator, unstuffed.
+                prop_assert!(body.len() <= end);
+            }
+        }
+        let (_, rest_strict, _) = decode_chunked(&raw, &cuts, BareLineEndings::Reject);
+        prop_assert_eq!(rest_strict.map(|r| r.len()), expected_end.map(|e| raw.len() - e));
+    }
+}

@@ -1,0 +1,56 @@
+//! Shared primitives of the `smtp-proto`, `pop3-proto` and `imap-proto` crates.
+//!
+//! Everything here is sans-IO: functions and small state machines over byte slices, no sockets,
+//! no threads, no clocks.
+//!
+//! * [`decode`]: the decoding convention ([`Decoded`], [`DecodeError`]): complete, need more
+//!   input, or an error with an offset; need-more is never an error.
+//! * [`encode`]: the [`Encode`] trait: append to a [`bytes::BufMut`], infallible.
+//! * [`line`]: CRLF line framing with a length limit and a bare-LF policy.
+//! * [`dot`]: dot-stuffing of SMTP DATA and POP3 multi-line responses, smuggling-safe.
+//! * [`Secret`]: credentials that never show in `Debug` output.
+//!
+//! # Decoding
+//!
+//! ```
+//! use mail_core::line::{find_line, LineConfig};
+//! use mail_core::{Decoded, DecodeErrorKind};
+//!
+//! let config = LineConfig::new(512);
+//! assert_eq!(find_line(b"NOOP", 0, &config).unwrap(), Decoded::Incomplete);
+//! let (line, consumed) = find_line(b"NOOP\r\n", 0, &config).unwrap().complete().unwrap();
+//! assert_eq!((line.content, consumed), (&b"NOOP"[..], 6));
+//! let err = find_line(b"NOOP\n", 0, &config).unwrap_err();
+//! assert_eq!((err.offset, err.kind), (4, DecodeErrorKind::BareLf));
+//! ```
+//!
+//! # Encoding
+//!
+//! ```
+//! use mail_core::dot::DotEncoder;
+//!
+//! let mut out = Vec::new();
+//! DotEncoder::new().encode_body(b".signature\r\n", &mut out).unwrap();
+//! assert_eq!(out, b"..signature\r\n.\r\n");
+//! ```
+//!
+//! # Specifications
+//!
+//! | module | RFC |
+//! |---|---|
+//! | [`line`] | RFC 5321 §2.3.8, §4.5.3.1 |
+//! | [`dot`] | RFC 5321 §4.5.2, RFC 1939 §3 |
+
+#![forbid(unsafe_code)]
+
+pub mod decode;
+pub mod dot;
+pub mod encode;
+pub mod error;
+pub mod line;
+mod secret;
+
+pub use decode::{DecodeError, DecodeErrorKind, DecodeResult, Decoded, IntoOwned};
+pub use encode::Encode;
+pub use error::{UsageError, ValidationError};
+pub use secret::Secret;
