@@ -1,1 +1,3 @@
 //! Shared code of the example programs.
+
+pub mod decode;
