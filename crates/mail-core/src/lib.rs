@@ -43,12 +43,16 @@
 
 #![forbid(unsafe_code)]
 
+pub mod address;
 pub mod decode;
 pub mod dot;
 pub mod encode;
 pub mod error;
 pub mod line;
+pub mod sasl;
 mod secret;
+pub mod status;
+pub mod xtext;
 
 pub use decode::{DecodeError, DecodeErrorKind, DecodeResult, Decoded, IntoOwned};
 pub use encode::Encode;

@@ -1,0 +1,1 @@
+//! SASL mechanism names and messages, and their base64 wire form.

@@ -1,0 +1,1 @@
+//! Enhanced mail system status codes (RFC 3463).
