@@ -6,8 +6,3 @@ use super::StreamDecoder;
 pub fn commands() -> Result<Box<dyn StreamDecoder>, String> {
     Err("imap is not supported by this build yet".into())
 }
-
-/// IMAP responses, as a server sends them.
-pub fn responses() -> Result<Box<dyn StreamDecoder>, String> {
-    Err("imap is not supported by this build yet".into())
-}

@@ -88,6 +88,7 @@ pub fn run(
 }
 
 pub mod imap;
+pub mod imap_responses;
 pub mod pop3;
 pub mod smtp;
 
@@ -110,7 +111,7 @@ pub fn decoder_for(
         ("pop3", true) => pop3::commands(),
         ("pop3", false) => pop3::responses(commands),
         ("imap", true) => imap::commands(),
-        ("imap", false) => imap::responses(),
+        ("imap", false) => imap_responses::responses(),
         (other, _) => Err(format!("unknown protocol {other:?}: smtp, pop3 or imap")),
     }
 }
