@@ -48,6 +48,9 @@ pub mod decode;
 pub mod dot;
 pub mod encode;
 pub mod error;
+#[cfg(any(test, fuzzing))]
+#[doc(hidden)]
+pub mod harness;
 pub mod line;
 pub mod sasl;
 mod secret;

@@ -345,62 +345,7 @@ mod tests {
     }
 
     mod props {
-        use super::*;
         use proptest::prelude::*;
-
-        /// Splits `input` into lines the way a one-shot scan does, feeding it in pieces.
-        fn frame_chunked(
-            input: &[u8],
-            cuts: &[usize],
-            config: LineConfig,
-        ) -> Vec<Result<Vec<u8>, DecodeErrorKind>> {
-            let mut framer = LineFramer::new(config);
-            let mut buf = Vec::new();
-            let mut out = Vec::new();
-            let mut discarding = false;
-            let mut pos = 0;
-            let mut bounds: Vec<usize> = cuts.iter().map(|c| c % (input.len() + 1)).collect();
-            bounds.push(input.len());
-            bounds.sort_unstable();
-            for end in bounds {
-                if end < pos {
-                    continue;
-                }
-                buf.extend_from_slice(&input[pos..end]);
-                pos = end;
-                loop {
-                    if discarding {
-                        match framer.discard(&buf) {
-                            Discard::All => {
-                                buf.clear();
-                                break;
-                            }
-                            Discard::Done(n) => {
-                                buf.drain(..n);
-                                discarding = false;
-                            }
-                        }
-                    }
-                    match framer.next_line(&buf) {
-                        Ok(Decoded::Complete { value, consumed }) => {
-                            out.push(Ok(value.content.to_vec()));
-                            buf.drain(..consumed);
-                        }
-                        Ok(Decoded::Incomplete) => break,
-                        Err(e) => {
-                            out.push(Err(e.kind.clone()));
-                            match e.skip {
-                                Some(n) => {
-                                    buf.drain(..n);
-                                }
-                                None => discarding = true,
-                            }
-                        }
-                    }
-                }
-            }
-            out
-        }
 
         proptest! {
             /// Framing output does not depend on how the input is chunked.
@@ -410,11 +355,7 @@ mod tests {
                 cuts in proptest::collection::vec(any::<usize>(), 0..20),
                 lax in any::<bool>(),
             ) {
-                let mut config = LineConfig::new(24);
-                if lax { config = config.with_line_endings(LineEndings::AcceptBareLf); }
-                let whole = frame_chunked(&input, &[], config);
-                let pieces = frame_chunked(&input, &cuts, config);
-                prop_assert_eq!(whole, pieces);
+                crate::harness::check_line_framing(&input, &cuts, 24, lax);
             }
         }
     }

@@ -1,50 +1,11 @@
 use super::*;
 use proptest::prelude::*;
 
-/// Decodes a whole block fed in pieces cut at `cuts`; returns the body, the bytes after the
-/// terminator, and the errors seen (their offsets relative to the block).
-fn decode_chunked(
-    wire: &[u8],
-    cuts: &[usize],
-    policy: BareLineEndings,
-) -> (Vec<u8>, Option<Vec<u8>>, Vec<(u64, DecodeErrorKind)>) {
-    let mut decoder = DotDecoder::with_policy(policy);
-    let mut bounds: Vec<usize> = cuts.iter().map(|c| c % (wire.len() + 1)).collect();
-    bounds.push(wire.len());
-    bounds.sort_unstable();
-    let mut buf = Vec::new();
-    let mut fed = 0;
-    let mut body = Vec::new();
-    let mut errors = Vec::new();
-    for end in bounds {
-        buf.extend_from_slice(&wire[fed..end.max(fed)]);
-        fed = fed.max(end);
-        loop {
-            let before = decoder.position();
-            match decoder.decode(&buf) {
-                Ok(chunk) => {
-                    body.extend_from_slice(chunk.data);
-                    let (consumed, end, more) = (chunk.consumed, chunk.end, chunk.needs_more());
-                    buf.drain(..consumed);
-                    if end {
-                        buf.extend_from_slice(&wire[fed..]);
-                        return (body, Some(buf), errors);
-                    }
-                    if more {
-                        break;
-                    }
-                }
-                Err(e) => {
-                    errors.push((before + e.offset as u64, e.kind.clone()));
-                    buf.drain(..e.skip.expect("dot errors always know their extent"));
-                }
-            }
-        }
-    }
-    (body, None, errors)
-}
+use crate::harness::{
+    DotOutcome, check_dot_decoder, check_dot_roundtrip, dot_decode as decode_chunked,
+};
 
-fn decode_whole(wire: &[u8]) -> (Vec<u8>, Option<Vec<u8>>, Vec<(u64, DecodeErrorKind)>) {
+fn decode_whole(wire: &[u8]) -> DotOutcome {
     decode_chunked(wire, &[], BareLineEndings::Reject)
 }
 
@@ -238,44 +199,24 @@ proptest! {
     /// Stuff then unstuff is the identity (plus the CR LF added to a body without a final one).
     #[test]
     fn stuff_unstuff_identity(body in crlf_text(), cuts in proptest::collection::vec(any::<usize>(), 0..6)) {
-        let mut wire = Vec::new();
-        let mut enc = DotEncoder::new();
-        // Encode in pieces too.
-        let mut pos = 0;
-        let mut bounds: Vec<usize> = cuts.iter().map(|c| c % (body.len() + 1)).collect();
-        bounds.sort_unstable();
-        for b in bounds { enc.encode(&body[pos..b.max(pos)], &mut wire).unwrap(); pos = pos.max(b); }
-        enc.encode(&body[pos..], &mut wire).unwrap();
-        enc.finish(&mut wire).unwrap();
-        let mut expected = body.clone();
-        if !expected.is_empty() && !expected.ends_with(b"\r\n") { expected.extend_from_slice(b"\r\n"); }
-        let (decoded, rest, errors) = decode_chunked(&wire, &cuts, BareLineEndings::Reject);
-        prop_assert!(errors.is_empty());
-        prop_assert_eq!(decoded, expected);
-        prop_assert_eq!(rest, Some(Vec::new()));
+        check_dot_roundtrip(&body, &cuts);
     }
 
-    /// No body, however hostile, makes the decoder stop before the real terminator: the decoder
-    /// stops exactly where an independent scan finds the first CR LF `.` CR LF (or `.` CR LF at
-    /// the very start).
+    /// Bodies with bare CR and LF are refused by the encoder, and the rest round-trips.
+    #[test]
+    fn stuff_unstuff_any_bytes(
+        body in proptest::collection::vec(prop_oneof![Just(b'\r'), Just(b'\n'), Just(b'.'), any::<u8>()], 0..64),
+        cuts in proptest::collection::vec(any::<usize>(), 0..6),
+    ) {
+        check_dot_roundtrip(&body, &cuts);
+    }
+
+    /// No body, however hostile, makes the decoder stop before the real terminator.
     #[test]
     fn decoder_stops_only_at_the_real_terminator(
         raw in proptest::collection::vec(prop_oneof![Just(b'\r'), Just(b'\n'), Just(b'.'), Just(b'a'), any::<u8>()], 0..64),
         cuts in proptest::collection::vec(any::<usize>(), 0..6),
     ) {
-        let mut framed = b"\r\n".to_vec();
-        framed.extend_from_slice(&raw);
-        let expected_end = memchr::memmem::find(&framed, b"\r\n.\r\n").map(|i| i + 5 - 2);
-        let (body, rest, _) = decode_chunked(&raw, &cuts, BareLineEndings::Preserve);
-        match expected_end {
-            None => prop_assert_eq!(rest, None),
-            Some(end) => {
-                prop_assert_eq!(rest.as_deref(), Some(&raw[end..]));
-                // Under Preserve the body is the bytes before the terminator, unstuffed.
-                prop_assert!(body.len() <= end);
-            }
-        }
-        let (_, rest_strict, _) = decode_chunked(&raw, &cuts, BareLineEndings::Reject);
-        prop_assert_eq!(rest_strict.map(|r| r.len()), expected_end.map(|e| raw.len() - e));
+        check_dot_decoder(&raw, &cuts);
     }
 }

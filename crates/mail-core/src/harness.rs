@@ -1,0 +1,197 @@
+//! Properties shared by the fuzz targets (`fuzz/`) and the test suite.
+//!
+//! Each `check_*` function panics when a property does not hold; the fuzz targets call them on
+//! fuzzer input and the proptests call them on generated input, so both check the same thing.
+//! Compiled only for tests and under `cfg(fuzzing)`.
+
+use crate::decode::{DecodeErrorKind, Decoded};
+use crate::dot::{BareLineEndings, DotDecoder, DotEncoder};
+use crate::line::{Discard, LineConfig, LineEndings, LineFramer};
+
+/// Sorted cut points inside `0..=len` made from arbitrary numbers.
+pub fn cut_points(cuts: &[usize], len: usize) -> Vec<usize> {
+    let mut bounds: Vec<usize> = cuts.iter().map(|c| c % (len + 1)).collect();
+    bounds.push(len);
+    bounds.sort_unstable();
+    bounds
+}
+
+/// Frames `input` into lines, fed in pieces cut at `cuts`, with a bounded buffer: an over-long
+/// line is reported once and discarded.
+pub fn frame_lines(
+    input: &[u8],
+    cuts: &[usize],
+    config: LineConfig,
+) -> Vec<Result<Vec<u8>, DecodeErrorKind>> {
+    let mut framer = LineFramer::new(config);
+    let mut buf = Vec::new();
+    let mut out = Vec::new();
+    let mut discarding = false;
+    let mut fed = 0;
+    for end in cut_points(cuts, input.len()) {
+        buf.extend_from_slice(&input[fed..end.max(fed)]);
+        fed = fed.max(end);
+        loop {
+            if discarding {
+                match framer.discard(&buf) {
+                    Discard::All => {
+                        buf.clear();
+                        break;
+                    }
+                    Discard::Done(n) => {
+                        buf.drain(..n);
+                        discarding = false;
+                    }
+                }
+            }
+            match framer.next_line(&buf) {
+                Ok(Decoded::Complete { value, consumed }) => {
+                    assert!(consumed <= config.max_len && consumed == value.len());
+                    out.push(Ok(value.content.to_vec()));
+                    buf.drain(..consumed);
+                }
+                Ok(Decoded::Incomplete) => {
+                    assert!(
+                        buf.len() < config.max_len,
+                        "the framer asked for more input past the line limit"
+                    );
+                    break;
+                }
+                Err(e) => {
+                    out.push(Err(e.kind.clone()));
+                    match e.skip {
+                        Some(n) => {
+                            buf.drain(..n);
+                        }
+                        None => discarding = true,
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Line framing gives the same lines and errors however the input is chunked, and never
+/// buffers more than the line limit.
+pub fn check_line_framing(input: &[u8], cuts: &[usize], max_len: usize, accept_bare_lf: bool) {
+    let mut config = LineConfig::new(max_len.max(1));
+    if accept_bare_lf {
+        config = config.with_line_endings(LineEndings::AcceptBareLf);
+    }
+    let whole = frame_lines(input, &[], config);
+    let pieces = frame_lines(input, cuts, config);
+    assert_eq!(whole, pieces, "chunking changed the framing");
+}
+
+/// The result of decoding a dot-stuffed block: the body, the bytes after the terminator (`None`
+/// when the block did not end), and the errors with their offsets in the block.
+pub type DotOutcome = (Vec<u8>, Option<Vec<u8>>, Vec<(u64, DecodeErrorKind)>);
+
+/// Decodes a dot-stuffed block fed in pieces cut at `cuts`.
+pub fn dot_decode(wire: &[u8], cuts: &[usize], policy: BareLineEndings) -> DotOutcome {
+    let mut decoder = DotDecoder::with_policy(policy);
+    let mut buf = Vec::new();
+    let mut fed = 0;
+    let mut body = Vec::new();
+    let mut errors = Vec::new();
+    for end in cut_points(cuts, wire.len()) {
+        buf.extend_from_slice(&wire[fed..end.max(fed)]);
+        fed = fed.max(end);
+        loop {
+            let before = decoder.position();
+            match decoder.decode(&buf) {
+                Ok(chunk) => {
+                    assert!(chunk.consumed <= buf.len());
+                    body.extend_from_slice(chunk.data);
+                    let (consumed, end, more) = (chunk.consumed, chunk.end, chunk.needs_more());
+                    buf.drain(..consumed);
+                    if end {
+                        buf.extend_from_slice(&wire[fed..]);
+                        return (body, Some(buf), errors);
+                    }
+                    if more {
+                        // Only a possible terminator or a CR is ever held back.
+                        assert!(buf.len() <= 2, "decoder held back {} bytes", buf.len());
+                        break;
+                    }
+                }
+                Err(e) => {
+                    errors.push((before + e.offset as u64, e.kind.clone()));
+                    let skip = e.skip.expect("dot errors always know their extent");
+                    assert!(skip >= 1 && skip <= buf.len());
+                    buf.drain(..skip);
+                }
+            }
+        }
+    }
+    (body, None, errors)
+}
+
+/// The dot decoder stops exactly at the first CR LF `.` CR LF (counting the start of the block
+/// as following a CR LF), under both policies and however the input is chunked; chunking does
+/// not change the body or the errors.
+pub fn check_dot_decoder(raw: &[u8], cuts: &[usize]) {
+    let mut framed = b"\r\n".to_vec();
+    framed.extend_from_slice(raw);
+    let expected_end = memchr::memmem::find(&framed, b"\r\n.\r\n").map(|i| i + 3);
+    for policy in [BareLineEndings::Reject, BareLineEndings::Preserve] {
+        let whole = dot_decode(raw, &[], policy);
+        let pieces = dot_decode(raw, cuts, policy);
+        assert_eq!(
+            whole, pieces,
+            "chunking changed the outcome under {policy:?}"
+        );
+        let rest_len = whole.1.as_ref().map(Vec::len);
+        assert_eq!(
+            rest_len,
+            expected_end.map(|end| raw.len() - end),
+            "the block ended at the wrong place under {policy:?}"
+        );
+        if policy == BareLineEndings::Preserve {
+            assert!(whole.2.is_empty());
+        }
+    }
+}
+
+/// Stuffing then unstuffing any CR LF text gives it back (with a final CR LF added when it had
+/// none), with the encoder and the decoder each fed in pieces.
+pub fn check_dot_roundtrip(body: &[u8], cuts: &[usize]) {
+    let mut wire = Vec::new();
+    let mut encoder = DotEncoder::new();
+    let mut pos = 0;
+    let mut accepted = true;
+    for end in cut_points(cuts, body.len()) {
+        if encoder.encode(&body[pos..end.max(pos)], &mut wire).is_err() {
+            accepted = false;
+            break;
+        }
+        pos = pos.max(end);
+    }
+    let finished = accepted && encoder.finish(&mut wire).is_ok();
+    // The encoder refuses exactly the bodies with a bare CR or LF.
+    let has_bare = {
+        let mut bare = false;
+        for (i, &b) in body.iter().enumerate() {
+            let ok = match b {
+                b'\r' => body.get(i + 1) == Some(&b'\n'),
+                b'\n' => i > 0 && body[i - 1] == b'\r',
+                _ => true,
+            };
+            bare |= !ok;
+        }
+        bare
+    };
+    assert_eq!(finished, !has_bare, "encoder acceptance");
+    if !finished {
+        return;
+    }
+    let mut expected = body.to_vec();
+    if !expected.is_empty() && !expected.ends_with(b"\r\n") {
+        expected.extend_from_slice(b"\r\n");
+    }
+    let (decoded, rest, errors) = dot_decode(&wire, cuts, BareLineEndings::Reject);
+    assert!(errors.is_empty());
+    assert_eq!(decoded, expected);
+    assert_eq!(rest, Some(Vec::new()));
+}
