@@ -10,7 +10,8 @@
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: decode <smtp|pop3|imap> <commands|responses> [FILE] [--commands FILE] [--roundtrip]
+const USAGE: &str =
+    "usage: decode <smtp|pop3|imap> <commands|responses> [FILE] [--commands FILE] [--roundtrip]
 
 Decodes a raw byte stream of one protocol in one direction (FILE, or standard input), message
 after message, following the protocol state as if the peer accepted everything.

@@ -83,7 +83,11 @@ pub fn run(
             }
         }
     }
-    writeln!(out, "{} decoded, {} errors", summary.decoded, summary.errors)?;
+    writeln!(
+        out,
+        "{} decoded, {} errors",
+        summary.decoded, summary.errors
+    )?;
     Ok(summary)
 }
 
@@ -103,7 +107,11 @@ pub fn decoder_for(
     let commands_dir = match direction {
         "commands" => true,
         "responses" | "replies" => false,
-        other => return Err(format!("unknown direction {other:?}: commands or responses")),
+        other => {
+            return Err(format!(
+                "unknown direction {other:?}: commands or responses"
+            ));
+        }
     };
     match (protocol, commands_dir) {
         ("smtp", true) => smtp::commands(),
