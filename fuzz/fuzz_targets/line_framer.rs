@@ -5,10 +5,4 @@
 
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| {
-    let [limit, flags, c1, c2, c3, c4, input @ ..] = data else {
-        return;
-    };
-    let cuts = [*c1 as usize, *c2 as usize * 7, *c3 as usize * 31, *c4 as usize * 131];
-    mail_core::harness::check_line_framing(input, &cuts, *limit as usize + 1, flags & 1 == 1);
-});
+fuzz_target!(|data: &[u8]| mail_core::harness::fuzz_line_framer(data));

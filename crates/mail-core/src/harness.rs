@@ -195,3 +195,76 @@ pub fn check_dot_roundtrip(body: &[u8], cuts: &[usize]) {
     assert_eq!(decoded, expected);
     assert_eq!(rest, Some(Vec::new()));
 }
+
+/// Fuzz target `line_framer`: the first byte is the line limit, the second the bare-LF policy,
+/// the next four choose the chunk boundaries.
+pub fn fuzz_line_framer(data: &[u8]) {
+    let [limit, flags, c1, c2, c3, c4, input @ ..] = data else {
+        return;
+    };
+    let cuts = [
+        *c1 as usize,
+        *c2 as usize * 7,
+        *c3 as usize * 31,
+        *c4 as usize * 131,
+    ];
+    check_line_framing(input, &cuts, *limit as usize + 1, flags & 1 == 1);
+}
+
+/// Fuzz target `dot_decoder`: the first four bytes choose the chunk boundaries.
+pub fn fuzz_dot_decoder(data: &[u8]) {
+    let [c1, c2, c3, c4, input @ ..] = data else {
+        return;
+    };
+    let cuts = [
+        *c1 as usize,
+        *c2 as usize * 3,
+        *c3 as usize * 17,
+        *c4 as usize * 101,
+    ];
+    check_dot_decoder(input, &cuts);
+}
+
+/// Fuzz target `dot_roundtrip`: the first three bytes choose the chunk boundaries.
+pub fn fuzz_dot_roundtrip(data: &[u8]) {
+    let [c1, c2, c3, input @ ..] = data else {
+        return;
+    };
+    let cuts = [*c1 as usize, *c2 as usize * 5, *c3 as usize * 61];
+    check_dot_roundtrip(input, &cuts);
+}
+
+/// Runs `target` on every file of the committed corpus `fuzz/corpus/<name>/`, so that an input
+/// the fuzzer once found stays a regression test. Returns how many inputs ran.
+pub fn replay_corpus(name: &str, target: fn(&[u8])) -> usize {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fuzz/corpus")
+        .join(name);
+    let entries = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("cannot read the corpus {}: {e}", dir.display()));
+    let mut count = 0;
+    for entry in entries {
+        let path = entry.expect("corpus entry").path();
+        let data = std::fs::read(&path).expect("corpus file");
+        target(&data);
+        count += 1;
+    }
+    count
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The committed fuzz corpora stay regression tests.
+    #[test]
+    fn replay_committed_corpora() {
+        for (name, target) in [
+            ("line_framer", fuzz_line_framer as fn(&[u8])),
+            ("dot_decoder", fuzz_dot_decoder),
+            ("dot_roundtrip", fuzz_dot_roundtrip),
+        ] {
+            assert!(replay_corpus(name, target) > 0, "empty corpus {name}");
+        }
+    }
+}
