@@ -5,7 +5,8 @@
 //!   RFC 9051 §6.2.2, RFC 4959): `=` for an empty initial response, `*` to cancel.
 //! * [`Mechanism`]: a validated mechanism name (RFC 4422 §3.1), compared case-insensitively.
 //! * one module per mechanism with the messages it exchanges, as octets *before* base64 encoding
-//!   (after decoding): [`plain`], [`login`], [`anonymous`], [`external`], [`cram_md5`].
+//!   (after decoding): [`plain`], [`login`], [`anonymous`], [`external`], [`cram_md5`],
+//!   [`xoauth2`], [`oauthbearer`], with [`gs2`] for the GS2 header they share with SCRAM.
 //!
 //! # Mechanism messages
 //!
@@ -50,14 +51,20 @@
 //! | [`anonymous`] | RFC 4505 §2, §3 |
 //! | [`external`] | RFC 4422 appendix A |
 //! | [`cram_md5`] | RFC 2195 §2 |
+//! | [`gs2`] | RFC 5801 §4 |
+//! | [`oauthbearer`] | RFC 7628 §3 |
+//! | [`xoauth2`] | Google's XOAUTH2 protocol description (no RFC) |
 
 pub mod anonymous;
 pub mod cram_md5;
 pub mod external;
+pub mod gs2;
 pub mod login;
 mod mechanism;
+pub mod oauthbearer;
 pub mod plain;
 mod text;
 pub mod wire;
+pub mod xoauth2;
 
 pub use mechanism::{KnownMechanism, MAX_MECHANISM_LEN, Mechanism};
