@@ -1,0 +1,7 @@
+//! Validated IMAP types: the lexical core, commands and responses.
+//!
+//! Constructors validate, so every value can be encoded; decoded values borrow from the input
+//! and turn into `'static` values with [`IntoOwned`](mail_core::IntoOwned).
+
+pub mod core;
+pub mod utf7;
