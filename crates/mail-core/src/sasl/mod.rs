@@ -6,7 +6,8 @@
 //! * [`Mechanism`]: a validated mechanism name (RFC 4422 §3.1), compared case-insensitively.
 //! * one module per mechanism with the messages it exchanges, as octets *before* base64 encoding
 //!   (after decoding): [`plain`], [`login`], [`anonymous`], [`external`], [`cram_md5`],
-//!   [`xoauth2`], [`oauthbearer`], with [`gs2`] for the GS2 header they share with SCRAM.
+//!   [`xoauth2`], [`oauthbearer`], [`scram`], with [`gs2`] for the GS2 header that SCRAM and
+//!   OAUTHBEARER share.
 //!
 //! # Mechanism messages
 //!
@@ -53,6 +54,7 @@
 //! | [`cram_md5`] | RFC 2195 §2 |
 //! | [`gs2`] | RFC 5801 §4 |
 //! | [`oauthbearer`] | RFC 7628 §3 |
+//! | [`scram`] | RFC 5802 §5, §7; RFC 7677 §3 |
 //! | [`xoauth2`] | Google's XOAUTH2 protocol description (no RFC) |
 
 pub mod anonymous;
@@ -63,6 +65,7 @@ pub mod login;
 mod mechanism;
 pub mod oauthbearer;
 pub mod plain;
+pub mod scram;
 mod text;
 pub mod wire;
 pub mod xoauth2;

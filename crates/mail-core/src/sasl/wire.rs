@@ -189,7 +189,7 @@ fn limit_error(offset: usize, max_len: usize) -> DecodeError {
 }
 
 /// Strict base64 decoding with a bound on the decoded length.
-fn decode_base64(text: &[u8], max_len: usize) -> Result<Vec<u8>, DecodeError> {
+pub(crate) fn decode_base64(text: &[u8], max_len: usize) -> Result<Vec<u8>, DecodeError> {
     let max_text = max_encoded_len(max_len);
     if text.len() > max_text {
         // Valid text this long decodes to more than `max_len` octets: refuse before allocating.
@@ -254,7 +254,7 @@ fn map_base64_error(error: base64::DecodeError, len: usize) -> DecodeError {
 
 /// Appends the padded base64 form of `data` without allocating (in chunks of 3 octets' multiples
 /// so that padding appears only after the last chunk).
-fn put_base64<B: BufMut + ?Sized>(data: &[u8], dst: &mut B) {
+pub(crate) fn put_base64<B: BufMut + ?Sized>(data: &[u8], dst: &mut B) {
     const CHUNK: usize = 768; // 3 * 256 octets -> 1024 characters
     let mut buf = [0u8; CHUNK / 3 * 4];
     for chunk in data.chunks(CHUNK) {
