@@ -238,27 +238,27 @@ impl<'a> TryFrom<&'a str> for Mechanism<'a> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnownMechanism {
-    /// `PLAIN` (RFC 4616): see `sasl::plain`.
+    /// `PLAIN` (RFC 4616): see [`crate::sasl::plain`].
     Plain,
-    /// `LOGIN` (draft-murchison-sasl-login-00): see `sasl::login`.
+    /// `LOGIN` (draft-murchison-sasl-login-00): see [`crate::sasl::login`].
     Login,
-    /// `ANONYMOUS` (RFC 4505): see `sasl::anonymous`.
+    /// `ANONYMOUS` (RFC 4505): see [`crate::sasl::anonymous`].
     Anonymous,
-    /// `EXTERNAL` (RFC 4422 appendix A): see `sasl::external`.
+    /// `EXTERNAL` (RFC 4422 appendix A): see [`crate::sasl::external`].
     External,
-    /// `XOAUTH2`: see `sasl::xoauth2`.
+    /// `XOAUTH2`: see [`crate::sasl::xoauth2`].
     XOAuth2,
-    /// `OAUTHBEARER` (RFC 7628): see `sasl::oauthbearer`.
+    /// `OAUTHBEARER` (RFC 7628): see [`crate::sasl::oauthbearer`].
     OAuthBearer,
-    /// `CRAM-MD5` (RFC 2195): see `sasl::cram_md5`.
+    /// `CRAM-MD5` (RFC 2195): see [`crate::sasl::cram_md5`].
     CramMd5,
-    /// `SCRAM-SHA-1` (RFC 5802): see `sasl::scram`.
+    /// `SCRAM-SHA-1` (RFC 5802): see [`crate::sasl::scram`].
     ScramSha1,
-    /// `SCRAM-SHA-256` (RFC 7677): see `sasl::scram`.
+    /// `SCRAM-SHA-256` (RFC 7677): see [`crate::sasl::scram`].
     ScramSha256,
-    /// `SCRAM-SHA-1-PLUS` (RFC 5802): see `sasl::scram`.
+    /// `SCRAM-SHA-1-PLUS` (RFC 5802): see [`crate::sasl::scram`].
     ScramSha1Plus,
-    /// `SCRAM-SHA-256-PLUS` (RFC 7677): see `sasl::scram`.
+    /// `SCRAM-SHA-256-PLUS` (RFC 7677): see [`crate::sasl::scram`].
     ScramSha256Plus,
     /// `GSSAPI` (RFC 4752); its messages are opaque Kerberos tokens, not modelled here.
     Gssapi,
