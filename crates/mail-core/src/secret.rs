@@ -51,7 +51,7 @@ mod tests {
     fn debug_never_prints_the_value() {
         let s = Secret::new("hunter2");
         assert_eq!(format!("{s:?}"), "Secret(<redacted>)");
-        assert_eq!(format!("{:#?}", Some(s.clone())).contains("hunter2"), false);
+        assert!(!format!("{:#?}", Some(s.clone())).contains("hunter2"));
         assert_eq!(*s.expose(), "hunter2");
     }
 }

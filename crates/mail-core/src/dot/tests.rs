@@ -9,10 +9,13 @@ fn decode_whole(wire: &[u8]) -> DotOutcome {
     decode_chunked(wire, &[], BareLineEndings::Reject)
 }
 
+/// (wire bytes, unstuffed body, bytes after the terminator when the block ends)
+type DecoderCase = (&'static [u8], &'static [u8], Option<&'static [u8]>);
+
 /// RFC 5321 §4.5.2 transparency, and the end of data of §4.1.1.4.
 #[test]
 fn decoder_table() {
-    let cases: &[(&[u8], &[u8], Option<&[u8]>)] = &[
+    let cases: &[DecoderCase] = &[
         // A `.` line right at the start ends an empty body.
         (b".\r\n", b"", Some(b"")),
         (b".\r\nQUIT\r\n", b"", Some(b"QUIT\r\n")),
