@@ -1,1 +1,0 @@
-//! RFC 5321 §4.1.2 mailbox addresses and paths.
