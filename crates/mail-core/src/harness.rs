@@ -234,6 +234,71 @@ pub fn fuzz_dot_roundtrip(data: &[u8]) {
     check_dot_roundtrip(input, &cuts);
 }
 
+/// Decodes `data` with `$ty::decode`; when that succeeds, encoding the value and decoding the
+/// result again must give the same value.
+macro_rules! check_roundtrip {
+    ($ty:ty, $data:expr) => {{
+        if let Ok(value) = <$ty>::decode($data) {
+            let wire = crate::Encode::to_bytes(&value);
+            let again = <$ty>::decode(&wire).unwrap_or_else(|e| {
+                panic!("{} re-decode of {:?} failed: {e}", stringify!($ty), wire)
+            });
+            assert_eq!(value, again, "{} round trip", stringify!($ty));
+        }
+    }};
+}
+
+/// Fuzz target `sasl`: the first byte picks a SASL message decoder (wire form, mechanism name, or
+/// a mechanism's message); no panic, and decode(encode(v)) == v for whatever decodes.
+pub fn fuzz_sasl(data: &[u8]) {
+    use crate::sasl::{self, wire};
+    let [selector, input @ ..] = data else {
+        return;
+    };
+    const MAX: usize = wire::DEFAULT_MAX_DECODED_LEN;
+    match selector % 18 {
+        0 => {
+            if let Ok(response) = wire::decode_response(input, MAX) {
+                let mut line = Vec::new();
+                wire::encode_response(&response, &mut line);
+                assert_eq!(wire::decode_response(&line, MAX).expect("re-decode"), response);
+            }
+        }
+        1 => {
+            if let Ok(response) = wire::decode_initial_response(input, MAX) {
+                let mut line = Vec::new();
+                wire::encode_initial_response(response.as_bytes().unwrap_or(b""), &mut line);
+                if !response.is_cancel() {
+                    let again = wire::decode_initial_response(&line, MAX).expect("re-decode");
+                    assert_eq!(again, response);
+                }
+            }
+        }
+        2 => {
+            if let Ok(challenge) = wire::decode_challenge(input, MAX) {
+                let mut line = Vec::new();
+                wire::encode_challenge(&challenge, &mut line);
+                assert_eq!(wire::decode_challenge(&line, MAX).expect("re-decode"), challenge);
+            }
+        }
+        3 => check_roundtrip!(sasl::Mechanism<'_>, input),
+        4 => check_roundtrip!(sasl::plain::Response<'_>, input),
+        5 => check_roundtrip!(sasl::login::Username<'_>, input),
+        6 => check_roundtrip!(sasl::login::Password<'_>, input),
+        7 => check_roundtrip!(sasl::anonymous::Response<'_>, input),
+        8 => check_roundtrip!(sasl::external::Response<'_>, input),
+        9 => check_roundtrip!(sasl::cram_md5::Challenge<'_>, input),
+        10 => check_roundtrip!(sasl::cram_md5::Response<'_>, input),
+        11 => check_roundtrip!(sasl::xoauth2::Response<'_>, input),
+        12 => check_roundtrip!(sasl::oauthbearer::Response<'_>, input),
+        13 => check_roundtrip!(sasl::oauthbearer::ErrorChallenge<'_>, input),
+        14 => check_roundtrip!(sasl::scram::ClientFirst<'_>, input),
+        15 => check_roundtrip!(sasl::scram::ServerFirst<'_>, input),
+        16 => check_roundtrip!(sasl::scram::ClientFinal<'_>, input),
+        _ => check_roundtrip!(sasl::scram::ServerFinal<'_>, input),
+    }
+}
+
 /// Runs `target` on every file of the committed corpus `fuzz/corpus/<name>/`, so that an input
 /// the fuzzer once found stays a regression test. Returns how many inputs ran.
 pub fn replay_corpus(name: &str, target: fn(&[u8])) -> usize {
@@ -263,6 +328,7 @@ mod tests {
             ("line_framer", fuzz_line_framer as fn(&[u8])),
             ("dot_decoder", fuzz_dot_decoder),
             ("dot_roundtrip", fuzz_dot_roundtrip),
+            ("sasl", fuzz_sasl),
         ] {
             assert!(replay_corpus(name, target) > 0, "empty corpus {name}");
         }
