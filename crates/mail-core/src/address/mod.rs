@@ -56,15 +56,15 @@
 //!   route ("including the punctuation and element separators"). A mailbox is therefore at most
 //!   `max_path - 2` octets (254 by default): this also bounds a bare mailbox.
 //!
-//! Decoding over a limit gives [`DecodeErrorKind::LimitExceeded`](crate::DecodeErrorKind); a
+//! Decoding over a limit gives [`DecodeErrorKind::LimitExceeded`]; a
 //! constructor gives [`ValidationError::TooLong`].
 //!
 //! # SMTPUTF8 (RFC 6531 §3.3)
 //!
 //! With [`AddressConfig::utf8`], `atext`, `qtextSMTP` and domain labels also take UTF-8
 //! non-ASCII characters (`UTF8-non-ascii`, RFC 6532 §3.1); without it any octet above 127 is a
-//! [`DecodeErrorKind::EightBit`](crate::DecodeErrorKind::EightBit) error. Invalid UTF-8 is
-//! always [`DecodeErrorKind::InvalidUtf8`](crate::DecodeErrorKind::InvalidUtf8). A label holding
+//! [`DecodeErrorKind::EightBit`] error. Invalid UTF-8 is
+//! always [`DecodeErrorKind::InvalidUtf8`]. A label holding
 //! non-ASCII characters (a U-label, RFC 5890 §2.3.2.1) is checked for its characters (letters,
 //! digits, hyphen, non-ASCII) and hyphen placement only: the IDNA2008 rules that need Unicode
 //! tables (NFC, code point categories, bidi) are left to the application. `quoted-pairSMTP` and
