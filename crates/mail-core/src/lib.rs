@@ -6,8 +6,14 @@
 //! * [`decode`]: the decoding convention ([`Decoded`], [`DecodeError`]): complete, need more
 //!   input, or an error with an offset; need-more is never an error.
 //! * [`encode`]: the [`Encode`] trait: append to a [`bytes::BufMut`], infallible.
-//! * [`line`]: CRLF line framing with a length limit and a bare-LF policy.
+//! * [`mod@line`]: CRLF line framing with a length limit and a bare-LF policy.
 //! * [`dot`]: dot-stuffing of SMTP DATA and POP3 multi-line responses, smuggling-safe.
+//! * [`address`]: RFC 5321 mailboxes and paths (with SMTPUTF8 and the §4.5.3.1 limits).
+//! * [`sasl`]: SASL mechanism names, each mechanism's messages, and their base64 wire form.
+//! * [`xtext`]: the xtext encoding of DSN parameters and `AUTH=`.
+//! * [`status`]: enhanced mail system status codes.
+//! * [`error`]: [`ValidationError`] (the application built an invalid value) and [`UsageError`]
+//!   (a session was asked for something its state forbids).
 //! * [`Secret`]: credentials that never show in `Debug` output.
 //!
 //! # Decoding
@@ -38,8 +44,12 @@
 //!
 //! | module | RFC |
 //! |---|---|
-//! | [`line`] | RFC 5321 §2.3.8, §4.5.3.1 |
+//! | [`mod@line`] | RFC 5321 §2.3.8, §4.5.3.1 |
 //! | [`dot`] | RFC 5321 §4.5.2, RFC 1939 §3 |
+//! | [`address`] | RFC 5321 §4.1.2, §4.1.3, §4.5.3.1; RFC 6531 |
+//! | [`sasl`] | RFC 4422, 4616 (PLAIN), 4505 (ANONYMOUS), 7628 (OAUTHBEARER), 2195 (CRAM-MD5), 5802 and 7677 (SCRAM), draft-murchison-sasl-login (LOGIN); the wire form of RFC 4954 §4, 5034 §4, 9051 §6.2.2, 4959 |
+//! | [`xtext`] | RFC 3461 §4 |
+//! | [`status`] | RFC 3463, RFC 2034 |
 
 #![forbid(unsafe_code)]
 
