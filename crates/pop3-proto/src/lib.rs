@@ -8,6 +8,7 @@
 pub mod decode;
 pub mod encode;
 pub mod error;
+pub mod server;
 pub mod types;
 
 pub use decode::{

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use mail_core::{DecodeErrorKind, Secret};
 
 use super::parse::{Fail, message_number, number, split_sp, syntax, utf8};
-use crate::types::simple::{first_bad, is_base64, is_mechanism, is_param_byte, is_text_byte};
+use crate::types::simple::{first_bad, is_base64, is_param_byte, is_text_byte};
 use crate::types::{
     ApopDigest, AuthStart, Base64Text, Command, CommandKind, LangArg, Mechanism, Param, Password,
     SaslResponse,
@@ -137,10 +137,7 @@ pub(crate) fn command(line: &[u8], utf8_ok: bool) -> Result<Command<'_>, Fail> {
                 Command::Auth(None)
             } else {
                 let (at, t) = arg(0);
-                if !is_mechanism(t) {
-                    return Err(syntax(at, "a SASL mechanism name"));
-                }
-                let mechanism = Mechanism(Cow::Borrowed(utf8(t, at)?));
+                let mechanism = Mechanism::decode(t).map_err(|e| (at + e.offset, e.kind))?;
                 let initial_response = match args.get(1) {
                     None => None,
                     Some((_, b"=")) => Some(SaslResponse::Empty),

@@ -8,7 +8,7 @@ use mail_core::{DecodeErrorKind, Secret};
 use super::parse::{Fail, message_number, number, split_sp, syntax, utf8};
 use crate::types::capability::{KNOWN_TAGS, OtherCapability, is_capa_tag};
 use crate::types::simple::{
-    first_bad, is_base64, is_code_body, is_mechanism, is_text_byte, is_uid,
+    first_bad, is_base64, is_code_body, is_text_byte, is_uid,
 };
 use crate::types::{
     Base64Text, Capability, Challenge, Expire, LanguageEntry, Mechanism, Param, ResponseCode,
@@ -219,10 +219,7 @@ pub(crate) fn capability(line: &[u8], base: usize) -> Result<Capability<'_>, Fai
     } else if is("SASL") {
         let mut mechanisms = Vec::new();
         for (at, m) in args() {
-            if !is_mechanism(m) {
-                return Err(syntax(at, "a SASL mechanism name"));
-            }
-            mechanisms.push(Mechanism(Cow::Borrowed(utf8(m, at)?)));
+            mechanisms.push(Mechanism::decode(m).map_err(|e| (at + e.offset, e.kind))?);
         }
         Ok(Capability::Sasl(mechanisms))
     } else if is("LOGIN-DELAY") {
@@ -281,8 +278,5 @@ pub(crate) fn language(line: &[u8], base: usize) -> Result<LanguageEntry<'_>, Fa
 
 /// One mechanism per line (AUTH without argument).
 pub(crate) fn mechanism(line: &[u8], base: usize) -> Result<Mechanism<'_>, Fail> {
-    if !is_mechanism(line) {
-        return Err(syntax(base, "a SASL mechanism name"));
-    }
-    Ok(Mechanism(Cow::Borrowed(utf8(line, base)?)))
+    Mechanism::decode(line).map_err(|e| (base + e.offset, e.kind))
 }

@@ -2,7 +2,8 @@
 
 use mail_core::{IntoOwned, ValidationError};
 
-use super::simple::{Mechanism, Param, Text};
+use super::Mechanism;
+use super::simple::{Param, Text};
 
 /// The argument of the EXPIRE capability (RFC 2449 §6.7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

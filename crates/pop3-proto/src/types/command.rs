@@ -5,7 +5,8 @@ use std::fmt;
 use mail_core::{IntoOwned, ValidationError};
 use md5::{Digest, Md5};
 
-use super::simple::{Base64Text, Mechanism, MessageNumber, Param, Password};
+use super::Mechanism;
+use super::simple::{Base64Text, MessageNumber, Param, Password};
 
 /// The APOP digest (RFC 1939 §7): MD5 of the greeting's timestamp followed by the shared
 /// secret, sent as 32 lower-case hexadecimal digits.
@@ -85,6 +86,30 @@ pub enum SaslResponse<'a> {
     Empty,
     /// `*`: the client cancels the exchange (RFC 5034 §4); not allowed as an initial response.
     Cancel,
+}
+
+impl SaslResponse<'_> {
+    /// The response carrying `data` (base64-encoded by mail-core's SASL wire module);
+    /// [`SaslResponse::Empty`] when `data` is empty.
+    pub fn from_bytes(data: &[u8]) -> SaslResponse<'static> {
+        match Base64Text::encode(data) {
+            Ok(text) => SaslResponse::Data(text),
+            Err(_) => SaslResponse::Empty,
+        }
+    }
+
+    /// The decoded response (strict base64, at most `max_len` octets).
+    pub fn decode(
+        &self,
+        max_len: usize,
+    ) -> Result<mail_core::sasl::wire::SaslResponse, mail_core::DecodeError> {
+        use mail_core::sasl::wire::SaslResponse as Wire;
+        match self {
+            SaslResponse::Data(text) => text.decode(max_len).map(|d| Wire::data(d.into_inner())),
+            SaslResponse::Empty => Ok(Wire::Empty),
+            SaslResponse::Cancel => Ok(Wire::Cancel),
+        }
+    }
 }
 
 impl IntoOwned for SaslResponse<'_> {

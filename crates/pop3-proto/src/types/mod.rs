@@ -16,5 +16,8 @@ pub use response::{
     StatInfo, Status, StatusLine, UidEntry,
 };
 pub use simple::{
-    Base64Text, KnownCode, Mechanism, MessageNumber, Param, Password, ResponseCode, Text, UniqueId,
+    Base64Text, KnownCode, MessageNumber, Param, Password, ResponseCode, Text, UniqueId,
 };
+
+/// A SASL mechanism name (RFC 4422 §3.1), from mail-core.
+pub use mail_core::sasl::Mechanism;

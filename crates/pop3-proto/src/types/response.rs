@@ -5,7 +5,8 @@ use std::borrow::Cow;
 use mail_core::{IntoOwned, ValidationError};
 
 use super::capability::Capability;
-use super::simple::{Base64Text, Mechanism, MessageNumber, Param, ResponseCode, Text, UniqueId};
+use super::Mechanism;
+use super::simple::{Base64Text, MessageNumber, Param, ResponseCode, Text, UniqueId};
 
 /// `+OK` or `-ERR` (RFC 1939 §3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -250,6 +251,21 @@ impl IntoOwned for LanguageEntry<'_> {
 /// A SASL challenge: `+ base64`, `+ ` or `+` (RFC 5034 §4); `None` is an empty challenge.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Challenge<'a>(pub Option<Base64Text<'a>>);
+
+impl Challenge<'_> {
+    /// The challenge carrying `data` (empty data: an empty challenge).
+    pub fn from_bytes(data: &[u8]) -> Challenge<'static> {
+        Challenge(Base64Text::encode(data).ok())
+    }
+
+    /// The decoded challenge (strict base64, at most `max_len` octets).
+    pub fn decode(&self, max_len: usize) -> Result<Vec<u8>, mail_core::DecodeError> {
+        match &self.0 {
+            Some(text) => text.decode(max_len).map(|d| d.into_inner()),
+            None => Ok(Vec::new()),
+        }
+    }
+}
 
 impl IntoOwned for Challenge<'_> {
     type Owned = Challenge<'static>;

@@ -334,55 +334,6 @@ impl IntoOwned for UniqueId<'_> {
     }
 }
 
-/// A SASL mechanism name (RFC 4422 §3.1), compared case-insensitively.
-///
-/// ```abnf
-/// sasl-mech = 1*20mech-char                         ; RFC 4422 §3.1
-/// mech-char = UPPER-ALPHA / DIGIT / HYPHEN / UNDERSCORE
-/// ```
-///
-/// Lower-case letters are accepted too: POP3 keywords and mechanism names are case-insensitive.
-#[derive(Debug, Clone, Eq, Hash)]
-pub struct Mechanism<'a>(pub(crate) Cow<'a, str>);
-
-pub(crate) fn is_mechanism(s: &[u8]) -> bool {
-    (1..=20).contains(&s.len())
-        && s.iter()
-            .all(|&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-}
-
-impl<'a> Mechanism<'a> {
-    /// A mechanism name.
-    pub fn new(value: impl Into<Cow<'a, str>>) -> Result<Self, ValidationError> {
-        let value = value.into();
-        if !is_mechanism(value.as_bytes()) {
-            return Err(ValidationError::Invalid {
-                what: "SASL mechanism",
-                reason: "1 to 20 letters, digits, \"-\" or \"_\"",
-            });
-        }
-        Ok(Mechanism(value))
-    }
-
-    /// The name as given.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl PartialEq for Mechanism<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        self.0.eq_ignore_ascii_case(&other.0)
-    }
-}
-
-impl IntoOwned for Mechanism<'_> {
-    type Owned = Mechanism<'static>;
-    fn into_owned(self) -> Mechanism<'static> {
-        Mechanism(Cow::Owned(self.0.into_owned()))
-    }
-}
-
 /// SASL data in its base64 wire form (RFC 4648 §4 alphabet, padded), not empty. `Debug` redacts
 /// it: it carries credentials. [`Base64Text::decode`] gives the bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -415,6 +366,28 @@ impl<'a> Base64Text<'a> {
     /// The wire text.
     pub fn expose(&self) -> &str {
         self.0.expose()
+    }
+
+    /// The base64 text of `data` (which must not be empty: an empty payload is
+    /// [`SaslResponse::Empty`](crate::SaslResponse::Empty) or an empty
+    /// [`Challenge`](crate::Challenge)).
+    pub fn encode(data: &[u8]) -> Result<Base64Text<'static>, ValidationError> {
+        if data.is_empty() {
+            return Err(ValidationError::Empty { what: "SASL data" });
+        }
+        let mut text = Vec::new();
+        mail_core::sasl::wire::encode_challenge(data, &mut text);
+        let text = String::from_utf8(text).map_err(|_| ValidationError::Invalid {
+            what: "SASL data",
+            reason: "base64 text is ASCII",
+        })?;
+        Ok(Base64Text(Secret::new(Cow::Owned(text))))
+    }
+
+    /// The decoded octets (strict RFC 4648 base64), at most `max_len` of them
+    /// ([`mail_core::sasl::wire::DEFAULT_MAX_DECODED_LEN`] is a good default).
+    pub fn decode(&self, max_len: usize) -> Result<Secret<Vec<u8>>, mail_core::DecodeError> {
+        mail_core::sasl::wire::decode_challenge(self.expose().as_bytes(), max_len).map(Secret::new)
     }
 }
 
@@ -473,6 +446,8 @@ mod tests {
         assert!(!format!("{p:?}").contains("hunter"));
         let b = Base64Text::new("aHVudGVyMg==").unwrap();
         assert!(!format!("{b:?}").contains("aHVu"));
+        assert_eq!(Base64Text::encode(b"hunter2").unwrap(), b);
+        assert_eq!(b.decode(100).unwrap().expose(), b"hunter2");
     }
 
     /// RFC 4648 §4 alphabet and padding.
