@@ -261,7 +261,10 @@ pub fn fuzz_sasl(data: &[u8]) {
             if let Ok(response) = wire::decode_response(input, MAX) {
                 let mut line = Vec::new();
                 wire::encode_response(&response, &mut line);
-                assert_eq!(wire::decode_response(&line, MAX).expect("re-decode"), response);
+                assert_eq!(
+                    wire::decode_response(&line, MAX).expect("re-decode"),
+                    response
+                );
             }
         }
         1 => {
@@ -278,7 +281,10 @@ pub fn fuzz_sasl(data: &[u8]) {
             if let Ok(challenge) = wire::decode_challenge(input, MAX) {
                 let mut line = Vec::new();
                 wire::encode_challenge(&challenge, &mut line);
-                assert_eq!(wire::decode_challenge(&line, MAX).expect("re-decode"), challenge);
+                assert_eq!(
+                    wire::decode_challenge(&line, MAX).expect("re-decode"),
+                    challenge
+                );
             }
         }
         3 => check_roundtrip!(sasl::Mechanism<'_>, input),
@@ -296,6 +302,54 @@ pub fn fuzz_sasl(data: &[u8]) {
         15 => check_roundtrip!(sasl::scram::ServerFirst<'_>, input),
         16 => check_roundtrip!(sasl::scram::ClientFinal<'_>, input),
         _ => check_roundtrip!(sasl::scram::ServerFinal<'_>, input),
+    }
+}
+
+/// Parses `$input` with `$parse`; when that succeeds, the value's encoding must parse, whole,
+/// to the same value.
+macro_rules! check_parse_roundtrip {
+    ($input:expr, $parse:expr) => {{
+        let parse = $parse;
+        if let Ok((value, consumed)) = parse($input) {
+            assert!(consumed <= $input.len());
+            let wire = crate::Encode::to_bytes(&value);
+            let (again, used) = parse(&wire).unwrap_or_else(|e| {
+                panic!(
+                    "re-parse of {:?} failed: {e}",
+                    String::from_utf8_lossy(&wire)
+                )
+            });
+            assert_eq!(used, wire.len(), "re-parse stopped early");
+            assert_eq!(value, again);
+        }
+    }};
+}
+
+/// Fuzz target `address`: RFC 5321 paths, mailboxes and hosts, xtext and enhanced status codes.
+/// The first byte picks the parser and whether SMTPUTF8 is on; no panic, and whatever parses
+/// re-encodes to something that parses to the same value.
+pub fn fuzz_address(data: &[u8]) {
+    use crate::address::{self, AddressConfig};
+    use crate::status::EnhancedStatusCode;
+    let [selector, input @ ..] = data else {
+        return;
+    };
+    let config = AddressConfig::new().with_utf8(selector & 0x80 != 0);
+    match selector % 8 {
+        0 => check_parse_roundtrip!(input, |b| address::parse_reverse_path(b, &config)),
+        1 => check_parse_roundtrip!(input, |b| address::parse_forward_path(b, &config)),
+        2 => check_parse_roundtrip!(input, |b| address::parse_mailbox(b, &config)),
+        3 => check_parse_roundtrip!(input, |b| address::parse_host(b, &config)),
+        4 => check_parse_roundtrip!(input, EnhancedStatusCode::parse),
+        5 => check_parse_roundtrip!(input, EnhancedStatusCode::parse_lenient),
+        _ => {
+            if let Ok(decoded) = crate::xtext::decode(input) {
+                let mut wire = Vec::new();
+                crate::xtext::encode(&decoded, &mut wire);
+                assert!(crate::xtext::is_valid(&wire));
+                assert_eq!(crate::xtext::decode(&wire).expect("re-decode"), decoded);
+            }
+        }
     }
 }
 
@@ -329,6 +383,7 @@ mod tests {
             ("dot_decoder", fuzz_dot_decoder),
             ("dot_roundtrip", fuzz_dot_roundtrip),
             ("sasl", fuzz_sasl),
+            ("address", fuzz_address),
         ] {
             assert!(replay_corpus(name, target) > 0, "empty corpus {name}");
         }
