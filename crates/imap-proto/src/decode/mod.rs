@@ -4,9 +4,17 @@
 //! (its line and its literals) ends, then the grammar parses it. nom never appears in the public
 //! API.
 
-// Until every parser has a caller inside the crate.
-#[allow(dead_code)]
+pub(crate) mod command;
 pub(crate) mod core;
+pub(crate) mod framer;
+
+pub use command::{
+    CommandDecoder, CommandDecoderConfig, decode_authenticate_response, decode_idle_done,
+};
+pub use framer::{
+    CommandFramer, DEFAULT_MAX_COMMAND_LEN, DEFAULT_MAX_LINE_LEN, DEFAULT_MAX_LITERAL_LEN, Frame,
+    FramerConfig,
+};
 
 use mail_core::{DecodeError, DecodeErrorKind};
 

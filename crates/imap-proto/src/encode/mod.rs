@@ -8,7 +8,10 @@
 //! server announced `LITERAL+`, or `LITERAL-` and the literal is at most 4096 octets
 //! (RFC 7888 §5).
 
+pub(crate) mod command;
 pub(crate) mod core;
+
+pub use command::{EncodedCommand, Fragment};
 
 use bytes::BufMut;
 

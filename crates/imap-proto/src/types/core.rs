@@ -21,6 +21,7 @@
 //! * [`Section`], [`SectionText`], [`Part`] and [`Partial`]: `section-spec`, part numbers, header
 //!   field lists and `<offset.length>` (FETCH commands and responses);
 //! * [`Charset`]: `charset = atom / quoted`;
+//! * [`ObjectId`]: MAILBOXID / EMAILID / THREADID values (RFC 8474);
 //! * byte classes: [`is_atom_char`], [`is_astring_char`], [`is_tag_char`], [`is_list_char`].
 //!
 //! Numbers are plain integers: `number` is `u32`, `nz-number` is [`NonZeroU32`], `number64` is
@@ -1137,6 +1138,36 @@ impl<'a> Charset<'a> {
     }
 }
 str_newtype_common!(Charset);
+
+/// An object identifier (RFC 8474 §4, §7): `objectid = 1*255(ALPHA / DIGIT / "_" / "-")`,
+/// case-sensitive. Used by MAILBOXID, EMAILID and THREADID.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ObjectId<'a>(Cow<'a, str>);
+
+/// The longest object identifier: 255 characters (RFC 8474 §7).
+pub const MAX_OBJECT_ID_LEN: usize = 255;
+
+/// Whether `b` may appear in an [`ObjectId`].
+#[inline]
+pub fn is_object_id_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
+}
+
+impl<'a> ObjectId<'a> {
+    /// An object id: 1 to 255 of `A-Z a-z 0-9 _ -`.
+    pub fn new(s: impl Into<Cow<'a, str>>) -> Result<Self, ValidationError> {
+        let s = s.into();
+        check_bytes("object id", s.as_bytes(), is_object_id_char)?;
+        if s.len() > MAX_OBJECT_ID_LEN {
+            return Err(ValidationError::TooLong {
+                what: "object id",
+                max: MAX_OBJECT_ID_LEN,
+            });
+        }
+        Ok(ObjectId(s))
+    }
+}
+str_newtype_common!(ObjectId);
 
 #[cfg(test)]
 mod tests {
