@@ -5,6 +5,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod client;
 pub mod decode;
 pub mod encode;
 pub mod error;

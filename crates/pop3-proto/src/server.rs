@@ -396,8 +396,16 @@ impl Server {
         match self.state {
             State::Authorization => matches!(
                 kind,
-                K::User | K::Pass | K::Apop | K::Auth | K::Capa | K::Stls | K::Utf8 | K::Lang
-                    | K::Quit | K::Noop
+                K::User
+                    | K::Pass
+                    | K::Apop
+                    | K::Auth
+                    | K::Capa
+                    | K::Stls
+                    | K::Utf8
+                    | K::Lang
+                    | K::Quit
+                    | K::Noop
             ),
             // RFC 1939 §5; RFC 2449 §5 (CAPA in both states); RFC 6856 §3 (LANG in both).
             State::Transaction => matches!(
@@ -539,7 +547,10 @@ impl Server {
                 self.answered();
                 Ok(())
             }
-            _ => Err(UsageError::new("accept a login", "without PASS, APOP or AUTH")),
+            _ => Err(UsageError::new(
+                "accept a login",
+                "without PASS, APOP or AUTH",
+            )),
         }
     }
 
@@ -548,7 +559,10 @@ impl Server {
     pub fn reject_login(&mut self, text: ResponseText<'_>) -> Result<(), UsageError> {
         match self.pending_kind() {
             Some(CommandKind::Pass | CommandKind::Apop | CommandKind::Auth) => self.reply_err(text),
-            _ => Err(UsageError::new("reject a login", "without PASS, APOP or AUTH")),
+            _ => Err(UsageError::new(
+                "reject a login",
+                "without PASS, APOP or AUTH",
+            )),
         }
     }
 
@@ -611,7 +625,10 @@ impl Server {
     /// `+OK msg uid` to UIDL with an argument (RFC 1939 §7).
     pub fn reply_uid(&mut self, entry: &UidEntry<'_>) -> Result<(), UsageError> {
         if !matches!(self.pending, Pending::Answer(Command::Uidl(Some(_)))) {
-            return Err(UsageError::new("reply a unique-id listing", "without UIDL msg"));
+            return Err(UsageError::new(
+                "reply a unique-id listing",
+                "without UIDL msg",
+            ));
         }
         crate::Response::UniqueId(entry.clone()).encode(&mut self.out);
         self.answered();
@@ -687,9 +704,7 @@ impl Server {
                 }
             }
             _ => {
-                return Err(
-                    UsageError::new("finish a multi-line response", "outside one").into(),
-                );
+                return Err(UsageError::new("finish a multi-line response", "outside one").into());
             }
         }
         self.answered();
@@ -697,7 +712,10 @@ impl Server {
     }
 
     /// The whole answer to CAPA: `+OK`, the capabilities, `.`.
-    pub fn reply_capabilities(&mut self, capabilities: &[Capability<'_>]) -> Result<(), UsageError> {
+    pub fn reply_capabilities(
+        &mut self,
+        capabilities: &[Capability<'_>],
+    ) -> Result<(), UsageError> {
         if !matches!(self.pending, Pending::Answer(Command::Capa)) {
             return Err(UsageError::new("reply to CAPA", "without CAPA"));
         }

@@ -234,6 +234,19 @@ pub enum ListItem<'a> {
     Mechanism(Mechanism<'a>),
 }
 
+impl mail_core::IntoOwned for ListItem<'_> {
+    type Owned = ListItem<'static>;
+    fn into_owned(self) -> ListItem<'static> {
+        match self {
+            ListItem::Scan(e) => ListItem::Scan(e.into_owned()),
+            ListItem::UniqueId(e) => ListItem::UniqueId(e.into_owned()),
+            ListItem::Capability(c) => ListItem::Capability(c.into_owned()),
+            ListItem::Language(l) => ListItem::Language(l.into_owned()),
+            ListItem::Mechanism(m) => ListItem::Mechanism(m.into_owned()),
+        }
+    }
+}
+
 /// Limits and leniencies of [`ResponseDecoder`] (and of the streaming decoders it creates).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]

@@ -7,9 +7,7 @@ use mail_core::{DecodeErrorKind, Secret};
 
 use super::parse::{Fail, message_number, number, split_sp, syntax, utf8};
 use crate::types::capability::{KNOWN_TAGS, OtherCapability, is_capa_tag};
-use crate::types::simple::{
-    first_bad, is_base64, is_code_body, is_text_byte, is_uid,
-};
+use crate::types::simple::{first_bad, is_base64, is_code_body, is_text_byte, is_uid};
 use crate::types::{
     Base64Text, Capability, Challenge, Expire, LanguageEntry, Mechanism, Param, ResponseCode,
     ResponseText, ScanEntry, StatInfo, Status, StatusLine, Text, UidEntry, UniqueId,

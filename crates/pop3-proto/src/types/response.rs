@@ -4,8 +4,8 @@ use std::borrow::Cow;
 
 use mail_core::{IntoOwned, ValidationError};
 
-use super::capability::Capability;
 use super::Mechanism;
+use super::capability::Capability;
 use super::simple::{Base64Text, MessageNumber, Param, ResponseCode, Text, UniqueId};
 
 /// `+OK` or `-ERR` (RFC 1939 §3).
