@@ -276,8 +276,14 @@ impl IntoOwned for Challenge<'_> {
 
 /// A message (RETR) or part of one (TOP), dot-unstuffed: the text between the status line and
 /// the terminating `.` line, each line with its CR LF.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Clone, PartialEq, Eq, Default)]
 pub struct MessageBody<'a>(pub(crate) Cow<'a, [u8]>);
+
+impl std::fmt::Debug for MessageBody<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        super::simple::debug_bytes(f, "MessageBody", &self.0)
+    }
+}
 
 impl<'a> MessageBody<'a> {
     /// A body of CR LF lines: empty, or ending with CR LF, without a bare CR or LF.

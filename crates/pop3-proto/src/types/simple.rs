@@ -139,8 +139,29 @@ impl IntoOwned for Password<'_> {
 
 /// Human-readable text of a response (RFC 2449 §3 `text`), as bytes: servers are not always
 /// careful about its encoding. It never holds CR, LF or NUL, so it cannot forge a line.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct Text<'a>(pub(crate) Cow<'a, [u8]>);
+
+/// Writes bytes as an escaped string: UTF-8 shown as text, other bytes as `\xNN`.
+pub(crate) fn debug_bytes(f: &mut fmt::Formatter<'_>, name: &str, bytes: &[u8]) -> fmt::Result {
+    f.write_str(name)?;
+    f.write_str("(\"")?;
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            write!(f, "{}", c.escape_debug())?;
+        }
+        for b in chunk.invalid() {
+            write!(f, "\\x{b:02x}")?;
+        }
+    }
+    f.write_str("\")")
+}
+
+impl fmt::Debug for Text<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        debug_bytes(f, "Text", &self.0)
+    }
+}
 
 impl<'a> Text<'a> {
     /// Text without CR, LF or NUL (it may be empty).
