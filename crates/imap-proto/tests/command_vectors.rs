@@ -97,3 +97,33 @@ fn rfc9051_client_examples() {
     );
     assert!(n > 150, "{n}");
 }
+
+/// RFC 3501 §6 examples (IMAP4rev1): a server must accept a rev1 client's commands.
+#[test]
+fn rfc3501_client_examples() {
+    let n = check_trace(
+        "command-rfc3501.trace",
+        include_str!("vectors/command-rfc3501.trace"),
+    );
+    assert!(n > 55, "{n}");
+}
+
+/// The whole RFC 9051 trace as one stream: commands follow each other in one buffer.
+#[test]
+fn rfc9051_as_one_stream() {
+    let recs = records(include_str!("vectors/command-rfc9051.trace"));
+    let stream: Vec<u8> = recs
+        .iter()
+        .filter(|r| r.kind == 'C')
+        .flat_map(|r| r.bytes.clone())
+        .collect();
+    let dec = CommandDecoder::default();
+    let mut rest = &stream[..];
+    let mut n = 0;
+    while !rest.is_empty() {
+        let (_, used) = dec.decode(rest).unwrap().complete().unwrap();
+        rest = &rest[used..];
+        n += 1;
+    }
+    assert_eq!(n, recs.iter().filter(|r| r.kind == 'C').count());
+}

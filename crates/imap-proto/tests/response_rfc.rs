@@ -57,7 +57,7 @@ fn check_trace(stream: &[u8]) -> Vec<Response<'static>> {
 #[test]
 fn rfc9051_examples() {
     let all = check_trace(RFC9051);
-    assert_eq!(all.len(), 71);
+    assert_eq!(all.len(), 72);
     // §8: the greeting carries a CAPABILITY code.
     assert!(matches!(
         all[0].code(),
@@ -98,7 +98,7 @@ fn rfc9051_examples() {
         Response::Data(Data::ESearch(e)) if e.tag.is_some() && matches!(e.items[..], [SearchReturn::All(_)])
     ));
     assert!(matches!(
-        &all[52],
+        &all[54],
         Response::Status {
             condition: Condition::PreAuth,
             ..
@@ -111,7 +111,7 @@ fn rfc9051_examples() {
 #[test]
 fn rfc3501_examples() {
     let all = check_trace(RFC3501);
-    assert_eq!(all.len(), 62);
+    assert_eq!(all.len(), 60);
     assert_eq!(all[5].code(), Some(&Code::Unseen(17.try_into().unwrap())));
     assert!(
         all.iter()
