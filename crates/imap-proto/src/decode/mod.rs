@@ -7,6 +7,9 @@
 pub(crate) mod command;
 pub(crate) mod core;
 pub(crate) mod framer;
+pub(crate) mod response;
+pub(crate) mod response_body;
+pub(crate) mod response_framer;
 
 pub use command::{
     CommandDecoder, CommandDecoderConfig, decode_authenticate_response, decode_idle_done,
@@ -15,6 +18,11 @@ pub use framer::{
     CommandFramer, DEFAULT_MAX_COMMAND_LEN, DEFAULT_MAX_LINE_LEN, DEFAULT_MAX_LITERAL_LEN, Frame,
     FramerConfig,
 };
+
+pub use response::{
+    DEFAULT_MAX_ADDRESSES, DEFAULT_MAX_RESPONSE_ITEMS, ResponseConfig, ResponseDecoder,
+};
+pub use response_framer::{DEFAULT_MAX_LITERAL_SIZE, DEFAULT_MAX_RESPONSE_SIZE, ResponseFramer};
 
 use mail_core::{DecodeError, DecodeErrorKind};
 

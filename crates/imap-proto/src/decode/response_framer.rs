@@ -26,7 +26,7 @@ pub const DEFAULT_MAX_LITERAL_SIZE: u64 = DEFAULT_MAX_RESPONSE_SIZE as u64;
 /// framer starts afresh: drop the consumed (or skipped) bytes and call again.
 ///
 /// ```
-/// use imap_proto::decode::response_framer::ResponseFramer;
+/// use imap_proto::decode::ResponseFramer;
 /// use imap_proto::Decoded;
 ///
 /// let stream = b"* 1 FETCH (BODY[] {5}\r\nhello)\r\na1 OK done\r\n";
@@ -161,11 +161,7 @@ impl ResponseFramer {
 pub(crate) fn literal_len(line: &[u8]) -> Option<Result<u64, ()>> {
     let rest = line.strip_suffix(b"}")?;
     let rest = rest.strip_suffix(b"+").unwrap_or(rest);
-    let digits = rest
-        .iter()
-        .rev()
-        .take_while(|b| b.is_ascii_digit())
-        .count();
+    let digits = rest.iter().rev().take_while(|b| b.is_ascii_digit()).count();
     if digits == 0 {
         return None;
     }

@@ -10,6 +10,7 @@
 
 pub(crate) mod command;
 pub(crate) mod core;
+pub(crate) mod response;
 
 pub use command::{EncodedCommand, Fragment};
 

@@ -7,6 +7,8 @@ pub mod command;
 pub mod core;
 pub mod ext;
 pub mod fetch;
+pub mod response;
+pub mod response_body;
 pub mod search;
 pub mod status;
 pub mod utf7;

@@ -22,6 +22,7 @@ use crate::types::core::{
     Atom, Charset, DateTime, Flag, FlagFetch, FlagPerm, IString, Literal8, Mailbox, ObjectId, Part,
     Section, SequenceSet, Tag,
 };
+use crate::types::fetch::PartialRange;
 use crate::types::response_body::{Body, Envelope};
 
 fn own_opt<T: IntoOwned>(s: Option<T>) -> Option<T::Owned> {
@@ -47,11 +48,7 @@ pub(crate) fn ends_like_literal(s: &[u8]) -> bool {
         return false;
     };
     let rest = rest.strip_suffix(b"+").unwrap_or(rest);
-    let digits = rest
-        .iter()
-        .rev()
-        .take_while(|b| b.is_ascii_digit())
-        .count();
+    let digits = rest.iter().rev().take_while(|b| b.is_ascii_digit()).count();
     digits > 0 && rest.len() > digits && rest[rest.len() - digits - 1] == b'{'
 }
 
@@ -85,6 +82,10 @@ impl<'a> Text<'a> {
 
     pub(crate) fn unvalidated(s: impl Into<Cow<'a, str>>) -> Self {
         Text(s.into())
+    }
+
+    pub(crate) fn into_cow(self) -> Cow<'a, str> {
+        self.0
     }
 
     /// The text.
@@ -154,6 +155,10 @@ impl<'a> RespText<'a> {
     /// The text as a [`Text`].
     pub fn text_value(&self) -> &Text<'a> {
         &self.text
+    }
+
+    pub(crate) fn into_text(self) -> Text<'a> {
+        self.text
     }
 }
 
@@ -786,7 +791,7 @@ impl IntoOwned for NamespaceDescr<'_> {
 /// `HIGHESTMODSEQ`; RFC 8474 `MAILBOXID`; RFC 7889 `APPENDLIMIT`; RFC 9208 `DELETED-STORAGE`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum StatusItem<'a> {
+pub enum StatusValue<'a> {
     /// `MESSAGES number`.
     Messages(u32),
     /// `RECENT number` (RFC 3501).
@@ -811,10 +816,10 @@ pub enum StatusItem<'a> {
     Other(Atom<'a>, u64),
 }
 
-impl IntoOwned for StatusItem<'_> {
-    type Owned = StatusItem<'static>;
-    fn into_owned(self) -> StatusItem<'static> {
-        use StatusItem::*;
+impl IntoOwned for StatusValue<'_> {
+    type Owned = StatusValue<'static>;
+    fn into_owned(self) -> StatusValue<'static> {
+        use StatusValue::*;
         match self {
             Messages(n) => Messages(n),
             Recent(n) => Recent(n),
@@ -829,18 +834,6 @@ impl IntoOwned for StatusItem<'_> {
             Other(a, n) => Other(a.into_owned(), n),
         }
     }
-}
-
-/// The range of a PARTIAL ESEARCH result (RFC 9394 §3):
-/// `partial-range = partial-range-first / partial-range-last`,
-/// `partial-range-first = nz-number ":" nz-number`,
-/// `partial-range-last = MINUS nz-number ":" MINUS nz-number`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum PartialRange {
-    /// From the first result: `first:last`.
-    First(NonZeroU32, NonZeroU32),
-    /// From the last result: `-first:-last`.
-    Last(NonZeroU32, NonZeroU32),
 }
 
 /// An ESEARCH return item (RFC 4731 §3.1, RFC 9051 §9 `search-return-data`; RFC 7162 MODSEQ;
@@ -995,7 +988,7 @@ impl IntoOwned for BinaryData<'_> {
 /// A FETCH data item (RFC 9051 §7.5.2, §9 `msg-att`, and the extensions named on each variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum FetchItem<'a> {
+pub enum FetchData<'a> {
     /// `FLAGS (flag-fetch ...)`.
     Flags(Vec<FlagFetch<'a>>),
     /// `ENVELOPE envelope`.
@@ -1067,10 +1060,10 @@ pub enum FetchItem<'a> {
     },
 }
 
-impl IntoOwned for FetchItem<'_> {
-    type Owned = FetchItem<'static>;
-    fn into_owned(self) -> FetchItem<'static> {
-        use FetchItem::*;
+impl IntoOwned for FetchData<'_> {
+    type Owned = FetchData<'static>;
+    fn into_owned(self) -> FetchData<'static> {
+        use FetchData::*;
         match self {
             Flags(v) => Flags(own_vec(v)),
             Envelope(e) => Envelope(Box::new((*e).into_owned())),
@@ -1140,7 +1133,7 @@ pub enum Data<'a> {
         /// The mailbox.
         mailbox: Mailbox<'a>,
         /// The items.
-        items: Vec<StatusItem<'a>>,
+        items: Vec<StatusValue<'a>>,
     },
     /// `ESEARCH ...` (RFC 9051 §7.3.4, RFC 4731).
     ESearch(ESearch<'a>),
@@ -1182,7 +1175,7 @@ pub enum Data<'a> {
         /// The message sequence number.
         seq: NonZeroU32,
         /// The data items (at least one).
-        items: Vec<FetchItem<'a>>,
+        items: Vec<FetchData<'a>>,
     },
     /// `QUOTA quota-root-name SP quota-list` (RFC 9208 §5.1).
     Quota {

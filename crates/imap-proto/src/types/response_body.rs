@@ -3,7 +3,7 @@
 //!
 //! Every string is an [`IString`] borrowed from the input; `NIL` is `None`. A `body` nests
 //! (multipart parts, the body of a `message/rfc822` part), so the decoder bounds the depth
-//! (see [`ResponseConfig::with_max_depth`](crate::decode::response::ResponseConfig::with_max_depth)).
+//! (see [`ResponseConfig::with_max_depth`](crate::decode::ResponseConfig::with_max_depth)).
 
 use mail_core::IntoOwned;
 
@@ -408,9 +408,9 @@ impl Body<'_> {
     /// The body fields, for a non-multipart body.
     pub fn fields(&self) -> Option<&BodyFields<'_>> {
         match self {
-            Body::Basic { fields, .. } | Body::Text { fields, .. } | Body::Message { fields, .. } => {
-                Some(fields)
-            }
+            Body::Basic { fields, .. }
+            | Body::Text { fields, .. }
+            | Body::Message { fields, .. } => Some(fields),
             Body::Multipart { .. } => None,
         }
     }
@@ -477,7 +477,11 @@ impl IntoOwned for Body<'_> {
                 lines,
                 ext: ext.map(IntoOwned::into_owned),
             },
-            Body::Multipart { parts, subtype, ext } => Body::Multipart {
+            Body::Multipart {
+                parts,
+                subtype,
+                ext,
+            } => Body::Multipart {
                 parts: own_vec(parts),
                 subtype: subtype.into_owned(),
                 ext: ext.map(IntoOwned::into_owned),
