@@ -254,7 +254,7 @@ fn check_partial(rest: &[u8], expected: Option<ReplyCode>) -> Result<(), DecodeE
         }
         if i < 3
             && let Some(e) = expected
-            && e.get().to_string().as_bytes().get(i) != Some(&b)
+            && [e.get() / 100, e.get() / 10 % 10, e.get() % 10][i] != u16::from(b - b'0')
         {
             return Err(DecodeError::new(
                 0,
