@@ -75,26 +75,23 @@ pub struct ResponseConfig {
     /// IMAP4rev2`); otherwise modified UTF-7 (RFC 3501 §5.1.3).
     pub utf8: bool,
     /// Accept a status response or continuation without text after the condition or the
-    /// code: `* OK [UIDNEXT 7]` CRLF, `+` CRLF, `* OK` CRLF (the grammar wants
-    /// `"]" SP` and `"+" SP`). Sent by Microsoft Exchange / Outlook.com and Yahoo
-    /// (`* OK [READ-WRITE]`) and by servers whose AUTHENTICATE challenge is a bare `+`.
+    /// code: `* OK [HIGHESTMODSEQ 102784]` CRLF (the grammar wants `"]" SP`), `+` CRLF (the
+    /// grammar wants `"+" SP`). Yahoo sends the first form after SELECT and EXAMINE; Yandex
+    /// sends a bare `+` as its continuation request.
     pub missing_text: bool,
-    /// Accept one space before the CRLF that ends untagged data: `* SEARCH 1 2 ` CRLF,
-    /// `* CAPABILITY IMAP4rev1 ... ` CRLF, `* ID (...) ` CRLF. Sent by Microsoft Exchange /
-    /// Outlook.com (SEARCH, CAPABILITY) and by some Yahoo and iCloud front ends.
+    /// Accept one space before the CRLF that ends untagged data:
+    /// `* CAPABILITY IMAP4rev1 ... UIDPLUS ` CRLF, `* SEARCH 1 2 ` CRLF. Tencent Exmail
+    /// (imap.exmail.qq.com) sends it after CAPABILITY once logged in; iCloud has been reported
+    /// to do the same.
     pub trailing_space: bool,
-    /// Read `NIL` as the empty string where BODYSTRUCTURE wants a `string` (media type,
-    /// subtype, `body-fld-enc`, parameter names and values, disposition type). Sent by
-    /// Microsoft Exchange / Outlook.com (`NIL` Content-Transfer-Encoding) and older Yahoo
-    /// and Zimbra servers.
+    /// Read `NIL` as the empty string where BODYSTRUCTURE wants a `string` (media type and
+    /// subtype, `body-fld-enc`, parameter names and values, disposition type). maddy sends
+    /// `NIL` as the Content-Transfer-Encoding; Mail.ru sends `NIL` parameter values (the
+    /// multipart boundary among them).
     pub nil_body_strings: bool,
-    /// Accept unquoted (atom) parameter names and values in BODYSTRUCTURE, such as
-    /// `("CHARSET" utf-8)`; seen from Yahoo and from old Courier/uw-imapd versions passing
-    /// through odd charset parameters.
-    pub unquoted_body_params: bool,
     /// Accept SP between the addresses of an envelope address list:
     /// `(("a" NIL "x" "y") ("b" NIL "z" "w"))` (the grammar has `1*address` with no separator).
-    /// Sent by some versions of Microsoft Exchange.
+    /// Outlook.com sends it.
     pub spaces_between_addresses: bool,
 }
 
@@ -110,7 +107,6 @@ impl Default for ResponseConfig {
             missing_text: false,
             trailing_space: false,
             nil_body_strings: false,
-            unquoted_body_params: false,
             spaces_between_addresses: false,
         }
     }
@@ -128,7 +124,6 @@ impl ResponseConfig {
             missing_text: true,
             trailing_space: true,
             nil_body_strings: true,
-            unquoted_body_params: true,
             spaces_between_addresses: true,
             ..Self::default()
         }
@@ -185,12 +180,6 @@ impl ResponseConfig {
     /// See [`ResponseConfig::nil_body_strings`].
     pub fn with_nil_body_strings(mut self, on: bool) -> Self {
         self.nil_body_strings = on;
-        self
-    }
-
-    /// See [`ResponseConfig::unquoted_body_params`].
-    pub fn with_unquoted_body_params(mut self, on: bool) -> Self {
-        self.unquoted_body_params = on;
         self
     }
 

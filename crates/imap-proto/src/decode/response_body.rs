@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use mail_core::DecodeErrorKind;
 
-use super::core::{byte, nstring, number, number64, sp, starts_with_ci, string, take_while};
+use super::core::{byte, nstring, number, number64, sp, starts_with_ci, string};
 use super::response::ResponseConfig;
 use super::{PResult, fail, fatal};
 use crate::types::core::{IString, is_atom_char};
@@ -130,15 +130,8 @@ fn body_string<'a>(c: &ResponseConfig, i: &'a [u8]) -> PResult<'a, IString<'a>> 
     string(i)
 }
 
-/// A parameter value: a `string`; with [`ResponseConfig::unquoted_body_params`] also an atom
-/// (`("CHARSET" utf-8)`), and `NIL` under [`ResponseConfig::nil_body_strings`].
+/// A parameter name or value: a `string` (`NIL` under [`ResponseConfig::nil_body_strings`]).
 fn param_value<'a>(c: &ResponseConfig, i: &'a [u8]) -> PResult<'a, IString<'a>> {
-    if c.unquoted_body_params && !matches!(i.first(), Some(b'"' | b'{')) && !is_nil(i) {
-        let (rest, a) = take_while(i, is_atom_char);
-        if !a.is_empty() {
-            return Ok((rest, IString::unvalidated(Cow::Borrowed(a))));
-        }
-    }
     body_string(c, i)
 }
 
