@@ -67,12 +67,19 @@ impl Ret {
 pub struct Xtext<'a>(pub(crate) Cow<'a, str>);
 
 impl<'a> Xtext<'a> {
-    /// Encodes `value` (any octets) as xtext.
-    pub fn encode(value: &[u8]) -> Xtext<'static> {
+    /// Encodes `value` (any octets, at least one: an `esmtp-value` is never empty) as xtext.
+    pub fn encode(value: &[u8]) -> Result<Xtext<'static>, ValidationError> {
+        if value.is_empty() {
+            return Err(ValidationError::Empty {
+                what: "xtext value",
+            });
+        }
         let mut out = Vec::with_capacity(mail_core::xtext::encoded_len(value));
         mail_core::xtext::encode(value, &mut out);
         // xtext output is ASCII.
-        Xtext(Cow::Owned(String::from_utf8_lossy(&out).into_owned()))
+        Ok(Xtext(Cow::Owned(
+            String::from_utf8_lossy(&out).into_owned(),
+        )))
     }
 
     /// Takes an already encoded xtext (validated strictly).
