@@ -3,6 +3,8 @@
 use mail_core::DecodeError;
 use mail_core::DecodeErrorKind;
 use mail_core::dot::{BareLineEndings, DotChunk};
+use std::sync::OnceLock;
+
 use memchr::memmem::Finder;
 
 /// A streaming decoder of a dot-stuffed message (RFC 1939 §3: "If any line of the multi-line
@@ -13,8 +15,9 @@ use memchr::memmem::Finder;
 /// [`DotChunk::consumed`] bytes, repeat until [`DotChunk::end`]. The block ends on CR LF `.` CR LF
 /// only: a bare CR or LF never starts or ends a line.
 ///
-/// The hot path is one substring search for CR LF `.` and, under [`BareLineEndings::Reject`],
-/// one branch-free pass that checks every CR is followed by LF and every LF follows a CR.
+/// The hot path is one substring search for CR LF `.` (memchr's vectorized memmem); under
+/// [`BareLineEndings::Reject`], one more branch-free pass checks that every CR is followed by
+/// LF and every LF follows a CR.
 ///
 /// After an error (a bare CR or LF under [`BareLineEndings::Reject`]) drop `skip` bytes and go
 /// on: the decoder still finds the end of the block.
@@ -22,32 +25,43 @@ use memchr::memmem::Finder;
 pub struct BodyDecoder {
     policy: BareLineEndings,
     at_line_start: bool,
-    finder: Finder<'static>,
+}
+
+/// The searcher for CR LF `.`, built once per process.
+fn dot_line_finder() -> &'static Finder<'static> {
+    static FINDER: OnceLock<Finder<'static>> = OnceLock::new();
+    FINDER.get_or_init(|| Finder::new(b"\r\n."))
 }
 
 impl Default for BodyDecoder {
+    /// A decoder that keeps bare CR and LF as data (see
+    /// [`ResponseDecoderConfig::body_line_endings`](crate::ResponseDecoderConfig)).
     fn default() -> Self {
-        Self::new(BareLineEndings::Reject)
+        Self::new(BareLineEndings::Preserve)
     }
 }
 
-/// Whether `data` (a region that does not start right after a CR) holds a bare CR or LF. The
-/// last byte is never a CR (the caller holds a trailing CR back).
-fn has_bare(data: &[u8]) -> bool {
-    let Some((&first, rest)) = data.split_first() else {
+/// Whether a pair of adjacent bytes breaks CR LF pairing: a CR not followed by LF, or an LF not
+/// preceded by CR. Branch-free so that loops over it vectorize.
+#[inline(always)]
+fn pair_bad(a: u8, b: u8) -> u8 {
+    u8::from(a == b'\r') ^ u8::from(b == b'\n')
+}
+
+/// Whether `region` breaks CR LF pairing inside (its first byte is checked by the caller) or
+/// ends with a CR.
+fn pairs_bad(region: &[u8]) -> bool {
+    let Some(rest) = region.get(1..) else {
         return false;
     };
-    if first == b'\n' {
-        return true;
-    }
-    // For every adjacent pair: a CR must be followed by LF, and an LF preceded by CR.
-    let bad = data.iter().zip(rest).fold(0u8, |acc, (&a, &b)| {
-        acc | (u8::from(a == b'\r') ^ u8::from(b == b'\n'))
-    });
-    bad != 0 || data.last() == Some(&b'\r')
+    let bad = region
+        .iter()
+        .zip(rest)
+        .fold(0u8, |acc, (&a, &b)| acc | pair_bad(a, b));
+    bad != 0 || region.last() == Some(&b'\r')
 }
 
-/// The first bare CR or LF in `data` (see [`has_bare`]), with its kind.
+/// The first bare CR or LF in `data` (a region not starting right after a CR), with its kind.
 fn first_bare(data: &[u8]) -> Option<(usize, DecodeErrorKind)> {
     let mut i = 0;
     while let Some(found) = data.get(i..).and_then(|d| memchr::memchr2(b'\r', b'\n', d)) {
@@ -69,13 +83,37 @@ impl BodyDecoder {
         BodyDecoder {
             policy,
             at_line_start: true,
-            finder: Finder::new(b"\r\n.").into_owned(),
         }
     }
 
     /// Starts over at the beginning of a new body.
     pub fn reset(&mut self) {
         self.at_line_start = true;
+    }
+
+    /// Where the data starting at `data[0]` ends: before the next line that starts with `.`
+    /// (searched from `from`), or at the end of the input minus a trailing CR whose LF has not
+    /// arrived. Also whether a new line starts there.
+    fn data_end(&self, data: &[u8], from: usize) -> (usize, bool) {
+        match data
+            .get(from..)
+            .and_then(|tail| dot_line_finder().find(tail))
+        {
+            Some(at) => (from + at + 2, true),
+            None if data.ends_with(b"\r\n") => (data.len(), true),
+            None if data.last() == Some(&b'\r') => (data.len() - 1, false),
+            None => (data.len(), false),
+        }
+    }
+
+    /// [`BodyDecoder::data_end`], and whether the data holds a bare CR or LF: the substring
+    /// search finds the end, then one branch-free pass over the data checks that every CR is
+    /// followed by LF and every LF follows a CR.
+    fn scan_strict(&self, data: &[u8]) -> (usize, bool, bool) {
+        let (end, line_start) = self.data_end(data, 0);
+        let region = data.get(..end).unwrap_or_default();
+        let bad = region.first() == Some(&b'\n') || pairs_bad(region);
+        (end, line_start, bad)
     }
 
     /// Decodes the next piece of the body. See [`BodyDecoder`].
@@ -90,21 +128,16 @@ impl BodyDecoder {
                 _ => {}
             }
         }
-        let rest = &input[start..];
-        // The data goes up to the next line that starts with `.`, or to the end of the input
-        // minus a trailing CR (whose LF has not arrived).
-        let (end, line_start) = match self.finder.find(rest) {
-            Some(at) => (start + at + 2, true),
-            None if input.ends_with(b"\r\n") && input.len() >= start + 2 => (input.len(), true),
-            None if input.last() == Some(&b'\r') => (input.len() - 1, false),
-            None => (input.len(), false),
+        let (end, line_start, bad) = match self.policy {
+            BareLineEndings::Reject => self.scan_strict(&input[start..]),
+            _ => {
+                let (end, line_start) = self.data_end(&input[start..], 0);
+                (end, line_start, false)
+            }
         };
-        let mut end = end.max(start);
-        let mut line_start = line_start && end >= start + 2;
-        if self.policy == BareLineEndings::Reject
-            && has_bare(&input[start..end])
-            && let Some((at, kind)) = first_bare(&input[start..end])
-        {
+        let mut end = start + end;
+        let mut line_start = line_start;
+        if bad && let Some((at, kind)) = first_bare(&input[start..end]) {
             let at = start + at;
             if at > start {
                 end = at;
@@ -199,20 +232,61 @@ mod tests {
         assert!(d.decode(b".\r\n").unwrap().end);
     }
 
-    #[test]
-    fn bare_check_matches_slow_scan() {
-        let samples: [&[u8]; 8] = [
-            b"",
-            b"a",
-            b"\r\n",
-            b"\n",
-            b"a\r\nb",
-            b"a\rb",
-            b"a\n",
-            b"\r\n\r\n",
-        ];
-        for s in samples {
-            assert_eq!(has_bare(s), first_bare(s).is_some(), "{s:?}");
+    /// Runs a whole-input decode and records data, errors (absolute offsets) and the end.
+    fn trace_decode<'w>(
+        mut step: impl FnMut(&'w [u8]) -> Result<DotChunk<'w>, DecodeError>,
+        wire: &'w [u8],
+    ) -> (Vec<u8>, Vec<(usize, DecodeErrorKind)>, Option<usize>) {
+        let (mut data, mut errors, mut pos) = (Vec::new(), Vec::new(), 0);
+        while pos < wire.len() {
+            match step(&wire[pos..]) {
+                Ok(c) if c.end => return (data, errors, Some(pos + c.consumed)),
+                Ok(c) if c.consumed == 0 => break,
+                Ok(c) => {
+                    data.extend_from_slice(c.data);
+                    pos += c.consumed;
+                }
+                Err(e) => {
+                    errors.push((pos + e.offset, e.kind.clone()));
+                    pos += e.skip.unwrap_or(1);
+                }
+            }
+        }
+        (data, errors, None)
+    }
+
+    mod props {
+        use super::*;
+        use mail_core::dot::DotDecoder;
+        use proptest::prelude::*;
+
+        /// Dense in CR, LF and "." (smuggling sequences), or mostly text so that whole
+        /// blocks of the fast path are crossed.
+        fn wire() -> impl Strategy<Value = Vec<u8>> {
+            prop_oneof![
+                proptest::collection::vec(
+                    prop_oneof![Just(b'\r'), Just(b'\n'), Just(b'.'), Just(b'a')],
+                    0..400,
+                ),
+                proptest::collection::vec(
+                    prop_oneof![1 => Just(b'\r'), 1 => Just(b'\n'), 1 => Just(b'.'), 40 => Just(b'a')],
+                    0..1500,
+                ),
+            ]
+        }
+
+        proptest! {
+            /// Same data, errors and end as mail-core's reference dot decoder, for both
+            /// policies, on inputs dense in CR, LF and "." (smuggling sequences included).
+            #[test]
+            fn matches_reference_decoder(wire in wire(), preserve in any::<bool>()) {
+                let policy = if preserve { BareLineEndings::Preserve } else { BareLineEndings::Reject };
+                let mut ours = BodyDecoder::new(policy);
+                let mut reference = DotDecoder::with_policy(policy);
+                let a = trace_decode(|i| ours.decode(i), &wire);
+                let b = trace_decode(|i| reference.decode(i), &wire);
+                prop_assert_eq!(a, b);
+            }
         }
     }
 }

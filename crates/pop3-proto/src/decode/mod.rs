@@ -259,8 +259,12 @@ pub struct ResponseDecoderConfig {
     /// Maximum number of entries a whole-response [`ResponseDecoder::decode`] collects (the
     /// streaming [`ListingDecoder`] has no such limit: it keeps nothing).
     pub max_entries: usize,
-    /// Bare CR or LF in RETR/TOP bodies: rejected by default; `Preserve` passes them through as
-    /// data (they never end the body either way).
+    /// Bare CR or LF in RETR/TOP bodies. By default they are kept as data
+    /// ([`BareLineEndings::Preserve`]): they never end the body (only CR LF `.` CR LF does, so
+    /// the smuggling sequences cannot cut it short), a client is the message's final reader
+    /// (nothing is relayed), and servers that store LF-only files send them; dropping them would
+    /// corrupt the message. [`BareLineEndings::Reject`] reports each one as an error (and skips
+    /// it), for callers that check the server's framing.
     pub body_line_endings: BareLineEndings,
     /// Line terminators accepted for status and listing lines.
     pub line_endings: LineEndings,
@@ -272,7 +276,7 @@ impl Default for ResponseDecoderConfig {
             max_line: RESPONSE_LINE_MAX,
             max_sasl_line: SASL_LINE_MAX,
             max_entries: 1_000_000,
-            body_line_endings: BareLineEndings::Reject,
+            body_line_endings: BareLineEndings::Preserve,
             line_endings: LineEndings::Strict,
         }
     }
@@ -297,7 +301,8 @@ impl ResponseDecoderConfig {
         self
     }
 
-    /// Leniency: what to do with bare CR and LF in message bodies.
+    /// What to do with bare CR and LF in message bodies (see
+    /// [`ResponseDecoderConfig::body_line_endings`]).
     pub fn with_body_line_endings(mut self, policy: BareLineEndings) -> Self {
         self.body_line_endings = policy;
         self
