@@ -42,8 +42,8 @@ use mail_core::{DecodeError, Decoded, Encode, IntoOwned, UsageError, ValidationE
 
 use crate::decode::{CommandDecoder, CommandDecoderConfig, ListItem};
 use crate::types::{
-    ApopDigest, Capability, Challenge, Command, CommandKind, Greeting, LangArg, ResponseText,
-    SaslResponse, ScanEntry, StatInfo, StatusLine, Text, UidEntry,
+    ApopDigest, Capability, Challenge, Command, CommandKind, Greeting, ResponseText, SaslResponse,
+    ScanEntry, StatInfo, StatusLine, Text, UidEntry,
 };
 
 /// RFC 1939 §3: "the autologout timer MUST be of at least 10 minutes' duration".
@@ -305,10 +305,22 @@ impl Server {
         self.events.push_back(Event::Closed(reason));
     }
 
+    /// `-ERR text` for the machine's own answers; `text` comes from static strings or error
+    /// messages, and any CR, LF or NUL in it becomes a space so it stays one line.
     fn err_line(&mut self, text: &str) {
+        let clean: Vec<u8> = text
+            .bytes()
+            .map(|b| {
+                if matches!(b, b'\r' | b'\n' | 0) {
+                    b' '
+                } else {
+                    b
+                }
+            })
+            .collect();
         let text = ResponseText {
             code: None,
-            text: Text(std::borrow::Cow::Borrowed(text.as_bytes())),
+            text: Text(std::borrow::Cow::Owned(clean)),
         };
         StatusLine::err(text).encode(&mut self.out);
     }
@@ -728,15 +740,8 @@ impl Server {
         Ok(())
     }
 
-    /// The language argument of a pending LANG, for convenience.
-    pub fn pending_lang(&self) -> Option<&LangArg<'static>> {
-        match &self.pending {
-            Pending::Answer(Command::Lang(Some(arg))) => Some(arg),
-            _ => None,
-        }
-    }
-
-    /// The status of the answer being built, for tests and logs: `None` when idle.
+    /// The command whose answer is awaited or being written (RETR for a RETR or TOP body),
+    /// `None` when the machine is reading the next command.
     pub fn awaiting(&self) -> Option<CommandKind> {
         match &self.pending {
             Pending::Listing(k) => Some(*k),

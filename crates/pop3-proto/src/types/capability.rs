@@ -129,7 +129,8 @@ impl<'a> OtherCapability<'a> {
 }
 
 impl Capability<'_> {
-    /// Whether this is the capability with `tag` (case-insensitive, RFC 2449 §5).
+    /// The capability's tag, upper case for the known ones (tags compare case-insensitively,
+    /// RFC 2449 §5).
     pub fn tag(&self) -> &str {
         match self {
             Capability::Top => "TOP",
@@ -146,6 +147,16 @@ impl Capability<'_> {
             Capability::Utf8 { .. } => "UTF8",
             Capability::Lang => "LANG",
             Capability::Other(o) => o.tag.as_str(),
+        }
+    }
+}
+
+impl IntoOwned for OtherCapability<'_> {
+    type Owned = OtherCapability<'static>;
+    fn into_owned(self) -> OtherCapability<'static> {
+        OtherCapability {
+            tag: self.tag.into_owned(),
+            args: self.args.into_iter().map(IntoOwned::into_owned).collect(),
         }
     }
 }
@@ -171,10 +182,7 @@ impl IntoOwned for Capability<'_> {
             Capability::Stls => Capability::Stls,
             Capability::Utf8 { user } => Capability::Utf8 { user },
             Capability::Lang => Capability::Lang,
-            Capability::Other(o) => Capability::Other(OtherCapability {
-                tag: o.tag.into_owned(),
-                args: o.args.into_iter().map(IntoOwned::into_owned).collect(),
-            }),
+            Capability::Other(o) => Capability::Other(o.into_owned()),
         }
     }
 }
