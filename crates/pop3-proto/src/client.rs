@@ -554,7 +554,6 @@ impl Client {
                     | K::Utf8
                     | K::Lang
                     | K::Quit
-                    | K::Noop
             ),
             State::Transaction => !matches!(
                 kind,

@@ -202,7 +202,9 @@ pub struct Server {
     decoder: CommandDecoder,
     state: State,
     pending: Pending,
+    /// Received bytes; those before `pos` are consumed (compacted on the next input).
     buf: Vec<u8>,
+    pos: usize,
     discarding: bool,
     out: Vec<u8>,
     events: VecDeque<Event>,
@@ -228,6 +230,7 @@ impl Server {
             state: State::Authorization,
             pending: Pending::None,
             buf: Vec::new(),
+            pos: 0,
             discarding: false,
             out,
             events: VecDeque::new(),
@@ -262,9 +265,11 @@ impl Server {
             return;
         }
         self.active = true;
+        self.buf.drain(..self.pos);
+        self.pos = 0;
         self.buf.extend_from_slice(data);
         self.process();
-        if self.state != State::Closed && self.buf.len() > self.config.max_buffered {
+        if self.state != State::Closed && self.buf.len() - self.pos > self.config.max_buffered {
             self.close(CloseReason::InputOverflow);
         }
     }
@@ -302,6 +307,7 @@ impl Server {
         self.state = State::Closed;
         self.pending = Pending::None;
         self.buf.clear();
+        self.pos = 0;
         self.events.push_back(Event::Closed(reason));
     }
 
@@ -332,13 +338,14 @@ impl Server {
         {
             if self.discarding {
                 // The rest of an over-long line: drop it up to its LF.
-                match memchr::memchr(b'\n', &self.buf) {
+                match memchr::memchr(b'\n', &self.buf[self.pos..]) {
                     Some(i) => {
-                        self.buf.drain(..=i);
+                        self.pos += i + 1;
                         self.discarding = false;
                     }
                     None => {
                         self.buf.clear();
+                        self.pos = 0;
                         return;
                     }
                 }
@@ -349,11 +356,11 @@ impl Server {
                 }
                 continue;
             }
-            match self.decoder.decode(&self.buf) {
+            match self.decoder.decode(&self.buf[self.pos..]) {
                 Ok(Decoded::Incomplete) => return,
                 Ok(Decoded::Complete { value, consumed }) => {
                     let command = value.into_owned();
-                    self.buf.drain(..consumed);
+                    self.pos += consumed;
                     self.dispatch(command);
                 }
                 Err(e) => self.malformed(e),
@@ -363,9 +370,7 @@ impl Server {
 
     fn malformed(&mut self, e: DecodeError) {
         match e.skip {
-            Some(n) => {
-                self.buf.drain(..n.min(self.buf.len()));
-            }
+            Some(n) => self.pos = (self.pos + n).min(self.buf.len()),
             None => self.discarding = true,
         }
         let reason = e.kind.to_string();
@@ -375,11 +380,11 @@ impl Server {
 
     /// One line of an AUTH exchange; false when more input is needed.
     fn step_sasl(&mut self) -> bool {
-        match self.decoder.decode_sasl_response(&self.buf) {
+        match self.decoder.decode_sasl_response(&self.buf[self.pos..]) {
             Ok(Decoded::Incomplete) => false,
             Ok(Decoded::Complete { value, consumed }) => {
                 let value = value.into_owned();
-                self.buf.drain(..consumed);
+                self.pos += consumed;
                 if value == SaslResponse::Cancel {
                     // RFC 5034 §4: "the server MUST reject the AUTH command by sending an -ERR".
                     self.err_line("authentication cancelled");
@@ -417,9 +422,8 @@ impl Server {
                     | K::Utf8
                     | K::Lang
                     | K::Quit
-                    | K::Noop
             ),
-            // RFC 1939 §5; RFC 2449 §5 (CAPA in both states); RFC 6856 §3 (LANG in both).
+            // RFC 1939 §5 (NOOP and RSET only here); RFC 2449 §5 (CAPA in both states); RFC 6856 §3 (LANG in both).
             State::Transaction => matches!(
                 kind,
                 K::Stat
@@ -600,7 +604,9 @@ impl Server {
             return Err(UsageError::new("accept STLS", "without STLS"));
         }
         StatusLine::ok(text).encode(&mut self.out);
-        let discarded = std::mem::take(&mut self.buf);
+        let discarded = self.buf.split_off(self.pos);
+        self.buf.clear();
+        self.pos = 0;
         self.discarding = false;
         self.user_accepted = false;
         self.decoder.set_utf8(self.config.decoder.utf8);

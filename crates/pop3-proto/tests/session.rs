@@ -186,14 +186,28 @@ fn malformed_command_is_skipped() {
 fn over_long_line_is_discarded() {
     let mut server = Server::new(ServerConfig::default(), greeting(), Instant::now());
     server.handle_input(&[b'A'; 300]);
-    server.handle_input(b"AAAA\r\nNOOP\r\n");
+    server.handle_input(b"AAAA\r\nNOOP\r\nCAPA\r\n");
     assert!(
         matches!(server.poll_event(), Some(ServerEvent::Malformed(e)) if e.kind == DecodeErrorKind::LineTooLong { limit: 255 })
+    );
+    // RFC 1939 §5: NOOP is only valid in TRANSACTION.
+    assert!(matches!(
+        server.poll_event(),
+        Some(ServerEvent::Refused {
+            command: CommandKind::Noop,
+            ..
+        })
+    ));
+    assert_eq!(
+        server.poll_event(),
+        Some(ServerEvent::Command(Command::Capa))
     );
     let mut out = Vec::new();
     server.poll_transmit(&mut out);
     assert!(
-        out.ends_with(b"-ERR line longer than 255 octets\r\n+OK\r\n"),
+        out.ends_with(
+            b"-ERR line longer than 255 octets\r\n-ERR command not valid in this state\r\n"
+        ),
         "{}",
         String::from_utf8_lossy(&out)
     );
@@ -329,7 +343,11 @@ fn autologout() {
     assert_eq!(deadline - start, Duration::from_secs(600));
     server.handle_timeout(start + Duration::from_secs(599));
     assert_eq!(server.state(), State::Authorization);
-    server.handle_input(b"NOOP\r\n");
+    server.handle_input(b"CAPA\r\n");
+    assert_eq!(
+        server.poll_event(),
+        Some(ServerEvent::Command(Command::Capa))
+    );
     server.handle_timeout(deadline);
     assert_eq!(
         server.state(),
