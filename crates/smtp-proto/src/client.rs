@@ -258,8 +258,12 @@ impl Client {
         out.append(&mut self.out);
     }
 
-    /// The next event.
+    /// The next event. Replies that arrived while the application had to act (a body after
+    /// `354`, a response after `334`) are decoded here, once it has.
     pub fn poll_event(&mut self) -> Option<ClientEvent> {
+        if self.events.is_empty() && !self.input.is_empty() {
+            self.process_input();
+        }
         self.events.pop_front()
     }
 
@@ -499,8 +503,16 @@ impl Client {
             _ => {}
         }
         self.input.extend_from_slice(data);
+        self.process_input();
+    }
+
+    /// Decodes buffered replies; stops while the application has to act (body, AUTH).
+    fn process_input(&mut self) {
         loop {
-            if self.state == ClientState::Closed {
+            if matches!(
+                self.state,
+                ClientState::Closed | ClientState::Body | ClientState::Auth
+            ) {
                 return;
             }
             let (reply, used) = match self.framer.decode(&self.input) {

@@ -69,6 +69,8 @@ pub struct ServerConfig {
     pub max_buffered: usize,
     /// Largest decoded SASL response (RFC 4954 §4: 12288-octet lines).
     pub max_sasl_len: usize,
+    /// The text of the `220` greeting after the host name (`ESMTP` / `LMTP` by default).
+    pub greeting: Option<String>,
 }
 
 impl ServerConfig {
@@ -83,7 +85,14 @@ impl ServerConfig {
             body_line_endings: BareLineEndings::Reject,
             max_buffered: 1 << 20,
             max_sasl_len: wire::DEFAULT_MAX_DECODED_LEN,
+            greeting: None,
         }
+    }
+
+    /// Sets the greeting text that follows the host name in the `220` reply.
+    pub fn with_greeting(mut self, text: impl Into<String>) -> Self {
+        self.greeting = Some(text.into());
+        self
     }
 
     /// The same configuration as an LMTP server.
@@ -143,6 +152,9 @@ pub enum ServerState {
 }
 
 /// What happened, for the application.
+// A `Command` (with its inline parameter list) is larger than the other variants; events are
+// moved once, from the queue to the application, so boxing would only add an allocation.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ServerEvent {
@@ -257,11 +269,12 @@ impl Server {
             activity: false,
             config,
         };
-        let greeting = format!(
-            "{} {}",
-            server.config.hostname,
-            if server.config.lmtp { "LMTP" } else { "ESMTP" }
-        );
+        let text = match &server.config.greeting {
+            Some(text) => text.clone(),
+            None if server.config.lmtp => "LMTP".into(),
+            None => "ESMTP".into(),
+        };
+        let greeting = format!("{} {text}", server.config.hostname);
         server.send(ReplyCode::READY.get(), None, &greeting);
         server
     }

@@ -104,30 +104,34 @@ fn mail_params() -> impl Strategy<Value = MailParams<'static>> {
                 (size, body, smtputf8, ret, envid, auth, prio),
                 (rtls, hold, by, transid, mtrk, solicit, ext),
             )| {
-                let mut p = MailParams::default();
-                p.size = size;
-                p.body = body;
-                p.smtputf8 = smtputf8;
-                p.ret = ret;
-                p.envid = envid.and_then(|e| Xtext::encode(&e).ok());
-                p.auth = auth.map(|a| match a {
-                    None => AuthParam::Unknown,
-                    Some(m) => AuthParam::Mailbox(Xtext::encode(m.to_string().as_bytes()).unwrap()),
-                });
-                p.mt_priority = prio.map(|n| Priority::new(n).unwrap());
-                p.requiretls = rtls;
-                p.hold = hold;
-                p.by = by.map(|(t, r, trace)| {
-                    let (t, mode) = if r {
-                        (t, ByMode::Return)
-                    } else {
-                        (-t, ByMode::Notify)
-                    };
-                    By::new(t, mode, trace).unwrap()
-                });
-                p.transid = transid;
-                p.mtrk = mtrk;
-                p.solicit = solicit;
+                let mut p = MailParams {
+                    size,
+                    body,
+                    smtputf8,
+                    ret,
+                    envid: envid.and_then(|e| Xtext::encode(&e).ok()),
+                    auth: auth.map(|a| match a {
+                        None => AuthParam::Unknown,
+                        Some(m) => {
+                            AuthParam::Mailbox(Xtext::encode(m.to_string().as_bytes()).unwrap())
+                        }
+                    }),
+                    mt_priority: prio.map(|n| Priority::new(n).unwrap()),
+                    requiretls: rtls,
+                    hold,
+                    by: by.map(|(t, r, trace)| {
+                        let (t, mode) = if r {
+                            (t, ByMode::Return)
+                        } else {
+                            (-t, ByMode::Notify)
+                        };
+                        By::new(t, mode, trace).unwrap()
+                    }),
+                    transid,
+                    mtrk,
+                    solicit,
+                    ..MailParams::default()
+                };
                 for (k, v) in ext {
                     let _ = p.extensions.push(EsmtpParam {
                         keyword: Keyword::new(k).unwrap(),
@@ -150,23 +154,25 @@ fn rcpt_params() -> impl Strategy<Value = RcptParams<'static>> {
         extensions(),
     )
         .prop_map(|(notify, orcpt, rrvs, ext)| {
-            let mut p = RcptParams::default();
-            p.notify = notify.map(|(success, failure, delay)| Notify {
-                success,
-                failure,
-                delay,
-            });
-            p.orcpt = orcpt.and_then(|(t, a)| Orcpt::new(t, Xtext::encode(&a).ok()?).ok());
-            p.rrvs = rrvs.map(|(time, a)| Rrvs {
-                time,
-                action: a.map(|c| {
-                    if c {
-                        RrvsAction::Continue
-                    } else {
-                        RrvsAction::Reject
-                    }
+            let mut p = RcptParams {
+                notify: notify.map(|(success, failure, delay)| Notify {
+                    success,
+                    failure,
+                    delay,
                 }),
-            });
+                orcpt: orcpt.and_then(|(t, a)| Orcpt::new(t, Xtext::encode(&a).ok()?).ok()),
+                rrvs: rrvs.map(|(time, a)| Rrvs {
+                    time,
+                    action: a.map(|c| {
+                        if c {
+                            RrvsAction::Continue
+                        } else {
+                            RrvsAction::Reject
+                        }
+                    }),
+                }),
+                ..RcptParams::default()
+            };
             for (k, v) in ext {
                 let _ = p.extensions.push(EsmtpParam {
                     keyword: Keyword::new(k).unwrap(),

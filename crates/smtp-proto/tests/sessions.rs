@@ -114,13 +114,13 @@ fn client_app(c: &mut Client, log: &mut ClientLog, recipients: &[&str], chunks: 
                             }
                         }
                     }
+                    // After the last per-recipient reply, nothing is awaited any more.
                     CommandKind::Data
-                        if reply.code().get() != 354 && c.state() == ClientState::Ready =>
+                        if reply.code().get() != 354
+                            && c.state() == ClientState::Ready
+                            && c.poll_timeout().is_none() =>
                     {
-                        if c.poll_timeout().is_none() {
-                            // All per-recipient replies are in.
-                            c.send_quit().unwrap();
-                        }
+                        c.send_quit().unwrap();
                     }
                     _ => {}
                 }

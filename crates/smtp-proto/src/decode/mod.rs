@@ -15,6 +15,7 @@ mod tests {
     use crate::types::command::Command;
     use crate::types::params::AuthParam;
 
+    #[allow(clippy::ptr_arg)] // the point is to look at the Cow variant
     fn borrowed<T: ?Sized + ToOwned>(c: &Cow<'_, T>) -> bool {
         matches!(c, Cow::Borrowed(_))
     }
