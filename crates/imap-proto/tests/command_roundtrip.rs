@@ -436,7 +436,8 @@ fn body() -> impl Strategy<Value = CommandBody<'static>> {
                 0..3,
             )),
             mailbox(),
-            vec(list_mailbox(), 1..3),
+            list_mailbox(),
+            vec(list_mailbox(), 0..2),
             proptest::option::of(vec(
                 prop_oneof![
                     Just(ListReturnOption::Subscribed),
@@ -449,10 +450,11 @@ fn body() -> impl Strategy<Value = CommandBody<'static>> {
                 0..3,
             )),
         )
-            .prop_map(|(selection, reference, patterns, return_opts)| B::List {
+            .prop_map(|(selection, reference, pattern, more_patterns, return_opts)| B::List {
                 selection,
                 reference,
-                patterns,
+                pattern,
+                more_patterns,
                 return_opts,
             })
             .boxed(),

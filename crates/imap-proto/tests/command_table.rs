@@ -238,7 +238,8 @@ fn authenticated_state() {
             B::List {
                 selection: None,
                 reference: mb(""),
-                patterns: vec![pat("*")],
+                pattern: pat("*"),
+                more_patterns: vec![],
                 return_opts: None,
             },
         ),
@@ -253,7 +254,8 @@ fn authenticated_state() {
                     ListSelectOption::SpecialUse,
                 ]),
                 reference: mb(""),
-                patterns: vec![pat("%"), pat("music/rock")],
+                pattern: pat("%"),
+                more_patterns: vec![pat("music/rock")],
                 return_opts: Some(vec![
                     ListReturnOption::Children,
                     ListReturnOption::Subscribed,
@@ -269,7 +271,8 @@ fn authenticated_state() {
             B::List {
                 selection: Some(vec![]),
                 reference: mb(""),
-                patterns: vec![pat("%")],
+                pattern: pat("%"),
+                more_patterns: vec![],
                 return_opts: Some(vec![]),
             },
         ),

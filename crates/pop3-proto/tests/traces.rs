@@ -10,7 +10,11 @@ use pop3_proto::client::{Client, ClientConfig, Event};
 use pop3_proto::server::{Server, ServerConfig, State};
 use pop3_proto::*;
 
-const TRACES: [&str; 2] = ["rfc1939-section10.trace", "rfc2449-capa-pipelining.trace"];
+const TRACES: [&str; 3] = [
+    "rfc1939-section10.trace",
+    "rfc2449-capa-pipelining.trace",
+    "dovecot-2.3-pipelined.trace",
+];
 
 /// Every command and response of the traces decodes, and re-encodes byte for byte.
 #[test]

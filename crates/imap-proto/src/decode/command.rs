@@ -61,31 +61,6 @@ fn upper(t: &[u8], buf: &mut [u8; 24]) -> usize {
     t.len()
 }
 
-/// `command = tag SP command-body CRLF`. Returns the parsed tag even when the body fails, so
-/// the caller can answer `tag BAD`.
-pub(crate) fn command<'a>(
-    c: &CmdCtx,
-    i: &'a [u8],
-) -> (
-    Option<crate::types::core::Tag<'a>>,
-    PResult<'a, Command<'a>>,
-) {
-    let (rest, t) = match tag(i) {
-        Ok(ok) => ok,
-        Err(e) => return (None, Err(e)),
-    };
-    let r = (|| {
-        let (rest, ()) = sp(rest)?;
-        let (rest, body) = command_body(c, rest)?;
-        let (rest, ()) = crlf(rest)?;
-        Ok((rest, body))
-    })();
-    match r {
-        Ok((rest, body)) => (Some(t.clone()), Ok((rest, Command { tag: t, body }))),
-        Err(e) => (Some(t), Err(e)),
-    }
-}
-
 fn command_body<'a>(c: &CmdCtx, i: &'a [u8]) -> PResult<'a, CommandBody<'a>> {
     let ctx = &c.core;
     let (rest, verb) = match token(i) {
@@ -603,11 +578,14 @@ fn list<'a>(ctx: &Ctx, i: &'a [u8]) -> PResult<'a, CommandBody<'a>> {
     };
     let (i, reference) = mailbox(ctx, i)?;
     let (i, ()) = sp(i)?;
-    let (i, patterns) = if i.first() == Some(&b'(') {
-        paren_list(ctx, i, false, |i| list_mailbox(ctx, i))?
+    let (i, pattern, more_patterns) = if i.first() == Some(&b'(') {
+        let (i, mut v) = paren_list(ctx, i, false, |i| list_mailbox(ctx, i))?;
+        // paren_list(.., false, ..) returns at least one item.
+        let first = v.remove(0);
+        (i, first, v)
     } else {
         let (i, p) = list_mailbox(ctx, i)?;
-        (i, vec![p])
+        (i, p, Vec::new())
     };
     let (i, return_opts) = if starts_with_ci(i, b" RETURN ") {
         let (i, v) = paren_list(ctx, &i[8..], true, |i| list_return_opt(ctx, i))?;
@@ -620,7 +598,8 @@ fn list<'a>(ctx: &Ctx, i: &'a [u8]) -> PResult<'a, CommandBody<'a>> {
         CommandBody::List {
             selection,
             reference,
-            patterns,
+            pattern,
+            more_patterns,
             return_opts,
         },
     ))
@@ -1300,14 +1279,68 @@ pub(crate) fn parse_command<'a>(
     c: &CmdCtx,
     input: &'a [u8],
 ) -> Result<Command<'a>, (Option<crate::types::core::Tag<'a>>, mail_core::DecodeError)> {
-    let (t, r) = command(c, input);
-    match r {
-        Ok(([], cmd)) => Ok(cmd),
+    // command = tag SP command-body CRLF
+    let (rest, t) = match tag(input) {
+        Ok(ok) => ok,
+        Err(e) => return Err((None, super::to_decode_error(input, e))),
+    };
+    let body = sp(rest)
+        .and_then(|(rest, ())| command_body(c, rest))
+        .and_then(|(rest, body)| crlf(rest).map(|(rest, ())| (rest, body)));
+    match body {
+        Ok(([], body)) => Ok(Command { tag: t, body }),
         Ok((rest, _)) => Err((
-            t,
+            Some(t),
             PErr::syntax(rest, "the end of the command").into_decode_error(input),
         )),
-        Err(e) => Err((t, super::to_decode_error(input, e))),
+        Err(e) => Err((Some(t), super::to_decode_error(input, e))),
+    }
+}
+
+/// Where the command at the start of `input` ends, when it is well-formed as far as framing
+/// goes and within the limits: `Ok(Some(len))`, `Ok(None)` for need-more. `Err(())` sends the
+/// caller to the [`CommandFramer`], which reports the exact error.
+fn quick_frame(input: &[u8], cfg: &FramerConfig) -> Result<Option<usize>, ()> {
+    let mut line_start = 0;
+    loop {
+        let Some(rel) = memchr::memchr(b'\n', &input[line_start..]) else {
+            return if input.len() - line_start > cfg.max_line_len
+                || input.len() as u64 > cfg.max_command_len
+            {
+                Err(())
+            } else {
+                Ok(None)
+            };
+        };
+        let lf = line_start + rel;
+        let end = lf + 1;
+        if lf == line_start || input[lf - 1] != b'\r' || end - line_start > cfg.max_line_len {
+            return Err(());
+        }
+        match super::framer::literal_at_end(&input[line_start..lf - 1]) {
+            None => {
+                return if end as u64 > cfg.max_command_len {
+                    Err(())
+                } else {
+                    Ok(Some(end))
+                };
+            }
+            Some(h) => {
+                let total = (end as u64).saturating_add(h.len);
+                if h.len > cfg.max_literal_len
+                    || total > cfg.max_command_len
+                    || (cfg.literal_minus
+                        && h.mode == crate::types::core::LiteralMode::NonSync
+                        && h.len > crate::encode::LITERAL_MINUS_MAX)
+                {
+                    return Err(());
+                }
+                match usize::try_from(total) {
+                    Ok(t) if t <= input.len() => line_start = t,
+                    _ => return Ok(None),
+                }
+            }
+        }
     }
 }
 
@@ -1414,6 +1447,11 @@ impl CommandDecoder {
     /// Decodes the command at the start of `input`, its literals included (as if every
     /// synchronizing literal had been accepted).
     pub fn decode<'a>(&self, input: &'a [u8]) -> Result<Decoded<Command<'a>>, CommandError> {
+        match quick_frame(input, &self.config.framer) {
+            Ok(None) => return Ok(Decoded::Incomplete),
+            Ok(Some(len)) => return self.parse_framed(input, len),
+            Err(()) => {}
+        }
         let mut framer = CommandFramer::new(self.config.framer);
         loop {
             match framer.next(input) {
@@ -1424,19 +1462,25 @@ impl CommandDecoder {
                         CommandError::new(None, DecodeError::syntax(0, "a command").with_skip(len))
                     }));
                 }
-                Frame::Command { len } => {
-                    return match parse_command(&self.ctx(), &input[..len]) {
-                        Ok(value) => Ok(Decoded::Complete {
-                            value,
-                            consumed: len,
-                        }),
-                        Err((tag, e)) => Err(CommandError::new(
-                            tag.map(IntoOwned::into_owned),
-                            e.with_skip(len),
-                        )),
-                    };
-                }
+                Frame::Command { len } => return self.parse_framed(input, len),
             }
+        }
+    }
+
+    fn parse_framed<'a>(
+        &self,
+        input: &'a [u8],
+        len: usize,
+    ) -> Result<Decoded<Command<'a>>, CommandError> {
+        match parse_command(&self.ctx(), &input[..len]) {
+            Ok(value) => Ok(Decoded::Complete {
+                value,
+                consumed: len,
+            }),
+            Err((tag, e)) => Err(CommandError::new(
+                tag.map(IntoOwned::into_owned),
+                e.with_skip(len),
+            )),
         }
     }
 }

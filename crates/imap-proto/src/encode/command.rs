@@ -547,7 +547,8 @@ fn put_body<B: BufMut + ?Sized>(e: &mut Enc<'_, B>, body: &CommandBody<'_>) {
         List {
             selection,
             reference,
-            patterns,
+            pattern,
+            more_patterns,
             return_opts,
         } => {
             e.put(b"LIST ");
@@ -563,9 +564,16 @@ fn put_body<B: BufMut + ?Sized>(e: &mut Enc<'_, B>, body: &CommandBody<'_>) {
             }
             put_mailbox(e, reference);
             e.sp();
-            match patterns.as_slice() {
-                [one] => put_list_mailbox(e, one),
-                many => list(e, many, |e, p| put_list_mailbox(e, p)),
+            if more_patterns.is_empty() {
+                put_list_mailbox(e, pattern);
+            } else {
+                e.put_u8(b'(');
+                put_list_mailbox(e, pattern);
+                for p in more_patterns {
+                    e.sp();
+                    put_list_mailbox(e, p);
+                }
+                e.put_u8(b')');
             }
             if let Some(ret) = return_opts {
                 e.put(b" RETURN ");

@@ -143,8 +143,10 @@ pub enum CommandBody<'a> {
         selection: Option<Vec<ListSelectOption<'a>>>,
         /// The reference name.
         reference: Mailbox<'a>,
-        /// One pattern, or several in parentheses (RFC 5258 §3).
-        patterns: Vec<ListMailbox<'a>>,
+        /// The pattern; with several patterns in parentheses (RFC 5258 §3), the first one.
+        pattern: ListMailbox<'a>,
+        /// The other patterns of a parenthesised list (RFC 5258 §3), usually none.
+        more_patterns: Vec<ListMailbox<'a>>,
         /// Return options; `None` when absent, `Some(vec![])` for `RETURN ()`.
         return_opts: Option<Vec<ListReturnOption<'a>>>,
     },
@@ -849,12 +851,14 @@ impl IntoOwned for CommandBody<'_> {
             List {
                 selection,
                 reference,
-                patterns,
+                pattern,
+                more_patterns,
                 return_opts,
             } => List {
                 selection: selection.map(owned_vec),
                 reference: reference.into_owned(),
-                patterns: owned_vec(patterns),
+                pattern: pattern.into_owned(),
+                more_patterns: owned_vec(more_patterns),
                 return_opts: return_opts.map(owned_vec),
             },
             Lsub { reference, pattern } => Lsub {

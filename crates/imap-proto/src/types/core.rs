@@ -285,6 +285,11 @@ impl<'a> IString<'a> {
     pub fn into_inner(self) -> Cow<'a, [u8]> {
         self.0
     }
+
+    /// The octets as a `Cow` (borrowed when the value borrows from the input).
+    pub fn as_cow(&self) -> &Cow<'a, [u8]> {
+        &self.0
+    }
 }
 
 impl fmt::Debug for IString<'_> {
@@ -408,7 +413,7 @@ impl<'a> Mailbox<'a> {
     }
 
     pub(crate) fn normalized(name: Cow<'a, str>) -> Self {
-        if name.eq_ignore_ascii_case("INBOX") {
+        if name.len() == 5 && name.eq_ignore_ascii_case("INBOX") {
             Mailbox(Cow::Borrowed("INBOX"))
         } else {
             Mailbox(name)
