@@ -7,7 +7,7 @@ use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_m
 use mail_core::dot::{DotDecoder, DotEncoder};
 
 #[global_allocator]
-static GLOBAL: &benches::Allocator = &benches::INSTRUMENTED;
+static GLOBAL: &benches::Allocator = benches::INSTRUMENTED;
 
 const SIZES: [(&str, usize); 3] = [
     ("1KiB", 1024),

@@ -12,7 +12,7 @@ use stats_alloc::{INSTRUMENTED_SYSTEM, Region, StatsAlloc};
 ///
 /// ```ignore
 /// #[global_allocator]
-/// static GLOBAL: &benches::Allocator = &benches::INSTRUMENTED;
+/// static GLOBAL: &benches::Allocator = benches::INSTRUMENTED;
 /// ```
 pub type Allocator = StatsAlloc<System>;
 

@@ -55,12 +55,12 @@ impl ImapCommands {
                         initial_response: None,
                         ..
                     } => self.mode = Mode::Authenticate,
-                    CommandBody::Enable(caps) => {
+                    CommandBody::Enable(caps)
                         if caps.iter().any(|c| {
                             c.eq_ignore_case("UTF8=ACCEPT") || c.eq_ignore_case("IMAP4rev2")
-                        }) {
-                            self.decoder.set_utf8(true);
-                        }
+                        }) =>
+                    {
+                        self.decoder.set_utf8(true);
                     }
                     _ => {}
                 }
