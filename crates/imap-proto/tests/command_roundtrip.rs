@@ -450,13 +450,15 @@ fn body() -> impl Strategy<Value = CommandBody<'static>> {
                 0..3,
             )),
         )
-            .prop_map(|(selection, reference, pattern, more_patterns, return_opts)| B::List {
-                selection,
-                reference,
-                pattern,
-                more_patterns,
-                return_opts,
-            })
+            .prop_map(
+                |(selection, reference, pattern, more_patterns, return_opts)| B::List {
+                    selection,
+                    reference,
+                    pattern,
+                    more_patterns,
+                    return_opts,
+                },
+            )
             .boxed(),
         (mailbox(), list_mailbox())
             .prop_map(|(reference, pattern)| B::Lsub { reference, pattern })

@@ -71,7 +71,8 @@ fn seq_set() -> impl Strategy<Value = SequenceSet> {
     vec(
         prop_oneof![
             nz().prop_map(|n| SeqItem::Single(SeqNumber::Value(n))),
-            (nz(), nz()).prop_map(|(a, b)| SeqItem::Range(SeqNumber::Value(a), SeqNumber::Value(b))),
+            (nz(), nz())
+                .prop_map(|(a, b)| SeqItem::Range(SeqNumber::Value(a), SeqNumber::Value(b))),
             nz().prop_map(|a| SeqItem::Range(SeqNumber::Value(a), SeqNumber::Largest)),
         ],
         1..5,
@@ -87,7 +88,8 @@ fn flag() -> impl Strategy<Value = Flag<'static>> {
         Just(Flag::Deleted),
         Just(Flag::Draft),
         "\\$?[A-Za-z][A-Za-z0-9]{0,8}".prop_map(|s| Flag::keyword(s).unwrap()),
-        "X-[A-Za-z]{1,6}".prop_map(|s| Flag::parse(Box::leak(format!("\\{s}").into_boxed_str())).unwrap()),
+        "X-[A-Za-z]{1,6}"
+            .prop_map(|s| Flag::parse(Box::leak(format!("\\{s}").into_boxed_str())).unwrap()),
     ]
 }
 
@@ -96,11 +98,18 @@ fn object_id() -> impl Strategy<Value = ObjectId<'static>> {
 }
 
 fn date_time() -> impl Strategy<Value = DateTime> {
-    (1900u16..2100, 1u8..=12, 1u8..=28, 0u8..24, 0u8..60, 0u8..60, -720i16..=720).prop_map(
-        |(y, mo, d, h, mi, s, z)| {
-            DateTime::new(Date::new(y, mo, d).unwrap(), h, mi, s, z).unwrap()
-        },
+    (
+        1900u16..2100,
+        1u8..=12,
+        1u8..=28,
+        0u8..24,
+        0u8..60,
+        0u8..60,
+        -720i16..=720,
     )
+        .prop_map(|(y, mo, d, h, mi, s, z)| {
+            DateTime::new(Date::new(y, mo, d).unwrap(), h, mi, s, z).unwrap()
+        })
 }
 
 fn raw_value() -> impl Strategy<Value = RawValue<'static>> {
@@ -148,17 +157,27 @@ fn code() -> impl Strategy<Value = Code<'static>> {
         Just(Code::NotSaved),
         Just(Code::UnknownCte),
         vec("[A-Za-z0-9 _-]{1,10}", 0..3).prop_filter_map("charset", |v| {
-            v.into_iter().map(|c| Charset::new(c).ok()).collect::<Option<Vec<_>>>().map(Code::BadCharset)
+            v.into_iter()
+                .map(|c| Charset::new(c).ok())
+                .collect::<Option<Vec<_>>>()
+                .map(Code::BadCharset)
         }),
         vec(atom(), 0..4).prop_map(Code::Capability),
-        vec(prop_oneof![flag().prop_map(FlagPerm::Flag), Just(FlagPerm::Asterisk)], 0..4)
-            .prop_map(Code::PermanentFlags),
+        vec(
+            prop_oneof![flag().prop_map(FlagPerm::Flag), Just(FlagPerm::Asterisk)],
+            0..4
+        )
+        .prop_map(Code::PermanentFlags),
         nz().prop_map(Code::UidNext),
         nz().prop_map(Code::UidValidity),
         nz().prop_map(Code::Unseen),
         (nz(), seq_set()).prop_map(|(uid_validity, uids)| Code::AppendUid { uid_validity, uids }),
         (nz(), seq_set(), seq_set()).prop_map(|(uid_validity, source, destination)| {
-            Code::CopyUid { uid_validity, source, destination }
+            Code::CopyUid {
+                uid_validity,
+                source,
+                destination,
+            }
         }),
         (0u64..=i64::MAX as u64).prop_map(Code::HighestModSeq),
         seq_set().prop_map(Code::Modified),
@@ -170,9 +189,8 @@ fn code() -> impl Strategy<Value = Code<'static>> {
         ]
         .prop_map(Code::Metadata),
         object_id().prop_map(Code::MailboxId),
-        (x_atom(), of("[a-z0-9][ -\\\\^-~]{0,10}")).prop_map(|(n, a)| {
-            Code::Other(OtherCode::new(n, a.map(Cow::Owned)).unwrap())
-        }),
+        (x_atom(), of("[a-z0-9][ -\\\\^-~]{0,10}"))
+            .prop_map(|(n, a)| { Code::Other(OtherCode::new(n, a.map(Cow::Owned)).unwrap()) }),
     ]
 }
 
@@ -194,7 +212,13 @@ fn list_attr() -> impl Strategy<Value = ListAttribute<'static>> {
 }
 
 fn delimiter() -> impl Strategy<Value = Option<char>> {
-    of(prop_oneof![Just('/'), Just('.'), Just('"'), Just('\\'), Just('ä')])
+    of(prop_oneof![
+        Just('/'),
+        Just('.'),
+        Just('"'),
+        Just('\\'),
+        Just('ä')
+    ])
 }
 
 fn mailbox_list() -> impl Strategy<Value = MailboxList<'static>> {
@@ -224,13 +248,16 @@ fn mailbox_list() -> impl Strategy<Value = MailboxList<'static>> {
 
 fn namespace() -> impl Strategy<Value = Option<Vec<NamespaceDescr<'static>>>> {
     of(vec(
-        (istring(), delimiter(), vec((istring(), vec(istring(), 1..3)), 0..2)).prop_map(
-            |(prefix, delimiter, extensions)| NamespaceDescr {
+        (
+            istring(),
+            delimiter(),
+            vec((istring(), vec(istring(), 1..3)), 0..2),
+        )
+            .prop_map(|(prefix, delimiter, extensions)| NamespaceDescr {
                 prefix,
                 delimiter,
                 extensions,
-            },
-        ),
+            }),
         1..3,
     ))
 }
@@ -260,7 +287,11 @@ fn search_return() -> impl Strategy<Value = SearchReturn<'static>> {
         (0u64..=i64::MAX as u64).prop_map(SearchReturn::ModSeq),
         (nz(), nz(), any::<bool>(), of(seq_set())).prop_map(|(a, b, neg, s)| {
             let (a, b) = (i64::from(a.get()), i64::from(b.get()));
-            let r = if neg { PartialRange::new(-a, -b) } else { PartialRange::new(a, b) };
+            let r = if neg {
+                PartialRange::new(-a, -b)
+            } else {
+                PartialRange::new(a, b)
+            };
             SearchReturn::Partial(r.unwrap(), s)
         }),
         (x_atom(), raw_value()).prop_map(|(a, v)| SearchReturn::Other(a, v)),
@@ -273,10 +304,8 @@ fn thread() -> impl Strategy<Value = Thread> {
         children: vec![],
     });
     leaf.prop_recursive(3, 16, 3, |inner| {
-        (vec(nz(), 0..3), vec(inner, 2..4)).prop_map(|(members, children)| Thread {
-            members,
-            children,
-        })
+        (vec(nz(), 0..3), vec(inner, 2..4))
+            .prop_map(|(members, children)| Thread { members, children })
     })
 }
 
@@ -305,7 +334,11 @@ fn envelope() -> impl Strategy<Value = Envelope<'static>> {
         (of(istring()), of(istring())),
     )
         .prop_map(
-            |((date, subject), (from, sender, reply_to, to, cc, bcc), (in_reply_to, message_id))| {
+            |(
+                (date, subject),
+                (from, sender, reply_to, to, cc, bcc),
+                (in_reply_to, message_id),
+            )| {
                 Envelope {
                     date,
                     subject,
@@ -334,7 +367,9 @@ fn body_extension() -> impl Strategy<Value = BodyExtension<'static>> {
         of(istring()).prop_map(BodyExtension::String),
         (0u64..=i64::MAX as u64).prop_map(BodyExtension::Number),
     ];
-    leaf.prop_recursive(3, 10, 3, |inner| vec(inner, 1..3).prop_map(BodyExtension::List))
+    leaf.prop_recursive(3, 10, 3, |inner| {
+        vec(inner, 1..3).prop_map(BodyExtension::List)
+    })
 }
 
 fn ext_tail() -> impl Strategy<Value = Option<ExtDisposition<'static>>> {
@@ -342,12 +377,14 @@ fn ext_tail() -> impl Strategy<Value = Option<ExtDisposition<'static>>> {
         of((istring(), params()).prop_map(|(kind, params)| Disposition { kind, params })),
         of((
             vec(istring(), 0..3),
-            of((of(istring()), vec(body_extension(), 0..3)).prop_map(
-                |(location, extensions)| ExtLocation {
-                    location,
-                    extensions,
-                },
-            )),
+            of(
+                (of(istring()), vec(body_extension(), 0..3)).prop_map(|(location, extensions)| {
+                    ExtLocation {
+                        location,
+                        extensions,
+                    }
+                }),
+            ),
         )
             .prop_map(|(language, location)| ExtLanguage { language, location })),
     )
@@ -358,15 +395,20 @@ fn ext_tail() -> impl Strategy<Value = Option<ExtDisposition<'static>>> {
 }
 
 fn fields() -> impl Strategy<Value = BodyFields<'static>> {
-    (params(), of(istring()), of(istring()), istring(), any::<u32>()).prop_map(
-        |(params, id, description, encoding, octets)| BodyFields {
+    (
+        params(),
+        of(istring()),
+        of(istring()),
+        istring(),
+        any::<u32>(),
+    )
+        .prop_map(|(params, id, description, encoding, octets)| BodyFields {
             params,
             id,
             description,
             encoding,
             octets,
-        },
-    )
+        })
 }
 
 fn single_ext() -> impl Strategy<Value = Option<SinglePartExt<'static>>> {
@@ -375,17 +417,20 @@ fn single_ext() -> impl Strategy<Value = Option<SinglePartExt<'static>>> {
 
 fn body() -> impl Strategy<Value = Body<'static>> {
     let basic_type = istring().prop_filter("not TEXT or MESSAGE", |t| {
-        !t.as_bytes().eq_ignore_ascii_case(b"TEXT") && !t.as_bytes().eq_ignore_ascii_case(b"MESSAGE")
+        !t.as_bytes().eq_ignore_ascii_case(b"TEXT")
+            && !t.as_bytes().eq_ignore_ascii_case(b"MESSAGE")
     });
     let leaf = prop_oneof![
-        (basic_type, istring(), fields(), single_ext()).prop_map(|(media_type, subtype, fields, ext)| {
-            Body::Basic {
-                media_type,
-                subtype,
-                fields,
-                ext,
+        (basic_type, istring(), fields(), single_ext()).prop_map(
+            |(media_type, subtype, fields, ext)| {
+                Body::Basic {
+                    media_type,
+                    subtype,
+                    fields,
+                    ext,
+                }
             }
-        }),
+        ),
         (istring(), fields(), 0u64..=i64::MAX as u64, single_ext()).prop_map(
             |(subtype, fields, lines, ext)| Body::Text {
                 subtype,
@@ -402,7 +447,11 @@ fn body() -> impl Strategy<Value = Body<'static>> {
                 istring(),
                 of((params(), ext_tail()).prop_map(|(params, tail)| MultipartExt { params, tail })),
             )
-                .prop_map(|(parts, subtype, ext)| Body::Multipart { parts, subtype, ext }),
+                .prop_map(|(parts, subtype, ext)| Body::Multipart {
+                    parts,
+                    subtype,
+                    ext
+                }),
             (
                 prop_oneof![Just("RFC822"), Just("GLOBAL"), Just("rfc822")],
                 fields(),
@@ -411,13 +460,15 @@ fn body() -> impl Strategy<Value = Body<'static>> {
                 any::<u32>(),
                 single_ext(),
             )
-                .prop_map(|(subtype, fields, envelope, body, lines, ext)| Body::Message {
-                    subtype: IString::try_from(subtype).unwrap(),
-                    fields,
-                    envelope: Box::new(envelope),
-                    body: Box::new(body),
-                    lines: lines.into(),
-                    ext,
+                .prop_map(|(subtype, fields, envelope, body, lines, ext)| {
+                    Body::Message {
+                        subtype: IString::try_from(subtype).unwrap(),
+                        fields,
+                        envelope: Box::new(envelope),
+                        body: Box::new(body),
+                        lines: lines.into(),
+                        ext,
+                    }
                 }),
         ]
     })
@@ -428,14 +479,21 @@ fn part() -> impl Strategy<Value = Part> {
 }
 
 fn section() -> impl Strategy<Value = Section<'static>> {
-    let names = vec("[A-Za-z-]{1,8}".prop_map(|s| IString::try_from(s.into_bytes()).unwrap()), 1..3)
-        .prop_map(|v| HeaderList::new(v).unwrap());
+    let names = vec(
+        "[A-Za-z-]{1,8}".prop_map(|s| IString::try_from(s.into_bytes()).unwrap()),
+        1..3,
+    )
+    .prop_map(|v| HeaderList::new(v).unwrap());
     prop_oneof![
         Just(Section::full()),
         part().prop_map(|p| Section::new(Some(p), None).unwrap()),
-        (of(part()), prop_oneof![Just(SectionText::Header), Just(SectionText::Text)])
+        (
+            of(part()),
+            prop_oneof![Just(SectionText::Header), Just(SectionText::Text)]
+        )
             .prop_map(|(p, t)| Section::new(p, Some(t)).unwrap()),
-        (part(), Just(SectionText::Mime)).prop_map(|(p, t)| Section::new(Some(p), Some(t)).unwrap()),
+        (part(), Just(SectionText::Mime))
+            .prop_map(|(p, t)| Section::new(Some(p), Some(t)).unwrap()),
         names.prop_map(|h| Section::new(None, Some(SectionText::HeaderFieldsNot(h))).unwrap()),
     ]
 }
@@ -527,12 +585,16 @@ fn data() -> impl Strategy<Value = Data<'static>> {
             )
         )
             .prop_map(|(root, resources)| Data::Quota { root, resources }),
-        (mailbox(), vec(istring(), 0..3)).prop_map(|(mailbox, roots)| Data::QuotaRoot { mailbox, roots }),
+        (mailbox(), vec(istring(), 0..3))
+            .prop_map(|(mailbox, roots)| Data::QuotaRoot { mailbox, roots }),
         (
             mailbox(),
             prop_oneof![
-                vec((istring(), of(vec(any::<u8>(), 0..12).prop_map(Cow::Owned))), 1..3)
-                    .prop_map(MetadataEntries::Values),
+                vec(
+                    (istring(), of(vec(any::<u8>(), 0..12).prop_map(Cow::Owned))),
+                    1..3
+                )
+                .prop_map(MetadataEntries::Values),
                 vec(istring(), 1..3).prop_map(MetadataEntries::Changed),
             ]
         )
@@ -584,9 +646,12 @@ fn response() -> impl Strategy<Value = Response<'static>> {
             .prop_map(|(condition, text)| Response::Status { condition, text }),
         data().prop_map(Response::Data),
         (of(code()), "go [ -~]{0,10}").prop_map(|(c, t)| {
-            Response::Continue(Continue::Text(RespText::new(c, Text::new(t).unwrap()).unwrap()))
+            Response::Continue(Continue::Text(
+                RespText::new(c, Text::new(t).unwrap()).unwrap(),
+            ))
         }),
-        "([A-Za-z0-9+/]{4}){0,4}".prop_map(|s| Response::Continue(Continue::Base64(Base64::new(s).unwrap()))),
+        "([A-Za-z0-9+/]{4}){0,4}"
+            .prop_map(|s| Response::Continue(Continue::Base64(Base64::new(s).unwrap()))),
     ]
 }
 
@@ -638,4 +703,3 @@ fn encodings_concatenate() {
         assert_eq!(vb, b);
     }
 }
-
