@@ -123,3 +123,6 @@ pub fn decoder_for(
         (other, _) => Err(format!("unknown protocol {other:?}: smtp, pop3 or imap")),
     }
 }
+
+#[cfg(test)]
+mod tests;
