@@ -1,5 +1,9 @@
 //! Input generators: deterministic, realistic, the same bytes for every implementation.
 
+pub mod imap;
+pub mod pop3;
+pub mod smtp;
+
 /// A message body of about `size` bytes: header lines, then text lines of 60 to 78 characters,
 /// one line in ten starting with `.` (so dot-stuffing has work to do). CR LF line ends; the body
 /// ends with CR LF.
