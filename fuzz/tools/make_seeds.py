@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+"""Writes the committed seed corpora (fuzz/corpus/<target>/seed-*) from the RFC examples and
+the test vectors under crates/*/tests/vectors/. Run from fuzz/: python3 tools/make_seeds.py"""
+import os, re
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+CRATES = os.path.join(ROOT, "crates")
+CORPUS = os.path.join(ROOT, "fuzz", "corpus")
+
+
+def write(target, name, data):
+    d = os.path.join(CORPUS, target)
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, "seed-" + name), "wb") as f:
+        f.write(data)
+
+
+def trace(path, sides):
+    """Lines of a C:/S: trace for the given side prefixes, with CRLF."""
+    out = []
+    with open(path, "rb") as f:
+        for line in f.read().split(b"\n"):
+            for side in sides:
+                if line.startswith(side + b" ") or line == side:
+                    out.append(line[len(side) + 1:] + b"\r\n")
+    return out
+
+
+CUTS = bytes([3, 5, 7, 11])
+
+# ---- SMTP (RFC 5321 Appendix D, RFC 3030, RFC 2920) ----
+smtp_vec = os.path.join(CRATES, "smtp-proto", "tests", "vectors")
+for name in sorted(os.listdir(smtp_vec)):
+    base = name.split(".")[0]
+    path = os.path.join(smtp_vec, name)
+    c = trace(path, [b"C:"])
+    s = trace(path, [b"S:"])
+    write("smtp_codec", base + "-commands", bytes([2]) + CUTS + b"".join(c))
+    write("smtp_codec", base + "-replies", bytes([3]) + CUTS + b"".join(s))
+    # Server session: feed the client side, accepting each command.
+    ops = bytearray([0, 0])
+    for line in c:
+        for i in range(0, len(line), 255):
+            part = line[i:i + 255]
+            ops += bytes([0, len(part)]) + part
+        ops += bytes([3])
+    write("smtp_session", base + "-server", bytes(ops))
+    # Client session: EHLO, MAIL, RCPT, DATA, body, end, QUIT against the server side.
+    ops = bytearray([1, 0])
+    for line in s:
+        ops += bytes([0, len(line[:255])]) + line[:255]
+        ops += bytes([4, 5, 6, 7])
+    ops += bytes([8, 5]) + b"Hi\r\n." + bytes([9, 31])
+    write("smtp_session", base + "-client", bytes(ops))
+for i, cmd in enumerate([
+    b"EHLO bar.com\r\n", b"MAIL FROM:<Smith@bar.com> SIZE=1000 BODY=8BITMIME RET=HDRS ENVID=QQ314159\r\n",
+    b"RCPT TO:<Jones@foo.com> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;Jones@foo.com\r\n",
+    b"MAIL FROM:<> SMTPUTF8\r\n", b"RCPT TO:<\"quoted user\"@[192.0.2.1]>\r\n",
+    b"AUTH PLAIN dGVzdAB0ZXN0AHRlc3Q=\r\n", b"BDAT 100 LAST\r\n", b"VRFY Smith\r\n",
+    b"STARTTLS\r\n", b"BURL imap://x@h/INBOX;UIDVALIDITY=1/;UID=2;urlauth=submit+x:internal:9 LAST\r\n",
+    b"MAIL FROM:<a@b> HOLDFOR=600 MT-PRIORITY=3 BY=120;R REQUIRETLS\r\n",
+]):
+    write("smtp_codec", "command-%02d" % i, bytes([0]) + cmd)
+for i, rep in enumerate([
+    b"250-foo.com greets bar.com\r\n250-8BITMIME\r\n250-SIZE 1000000\r\n250-AUTH=PLAIN LOGIN\r\n250-AUTH PLAIN LOGIN\r\n250-LIMITS RCPTMAX=10 MAILMAX=2\r\n250-FUTURERELEASE 604800 2026-12-01T00:00:00Z\r\n250 HELP\r\n",
+    b"550 5.1.1 No such user here\r\n", b"354 Start mail input; end with <CRLF>.<CRLF>\r\n",
+    b"334 VXNlcm5hbWU6\r\n", b"421-4.4.2 first\r\n421 4.4.2 closing\r\n",
+]):
+    write("smtp_codec", "reply-%02d" % i, bytes([1]) + rep)
+for i in range(4):
+    write("smtp_codec", "value-%d" % i, bytes([4 + i]) + bytes(range(i * 13, i * 13 + 64)))
