@@ -1,0 +1,88 @@
+//! `pop3-fetch`: logs in to a POP3 server on pop3-proto's client state machine, lists the
+//! maildrop, fetches every message and prints every response.
+
+use std::process::ExitCode;
+
+use examples::mailbox::args::Args;
+use examples::mailbox::client::{Pop3Fetch, Pop3Login, pop3_fetch};
+
+const HELP: &str = "\
+pop3-fetch: fetch every message of a POP3 maildrop, printing every response
+
+Usage: pop3-fetch [options]
+
+Options:
+  --server HOST:PORT   server (default 127.0.0.1:1110)
+  --user NAME          user (default alice)
+  --pass PASSWORD      password (default secret)
+  --login METHOD       user (USER/PASS, default), apop, or plain (AUTH PLAIN)
+  --out DIR            write message N to DIR/N.eml
+  --delete             delete the messages after fetching them
+  --quiet              print nothing but errors
+  --help               this text
+";
+
+fn run(args: &Args) -> Result<(), String> {
+    let known = [
+        "server", "user", "pass", "login", "out", "delete", "quiet", "help",
+    ];
+    let unknown = args.unknown(&known);
+    if !unknown.is_empty() || !args.positional.is_empty() {
+        return Err(format!(
+            "unexpected arguments: {unknown:?} {:?}",
+            args.positional
+        ));
+    }
+    let login = match args.value("login").unwrap_or("user") {
+        "user" => Pop3Login::UserPass,
+        "apop" => Pop3Login::Apop,
+        "plain" => Pop3Login::Plain,
+        other => return Err(format!("--login {other}: expected user, apop or plain")),
+    };
+    let job = Pop3Fetch {
+        server: args.value("server").unwrap_or("127.0.0.1:1110").to_owned(),
+        user: args.value("user").unwrap_or("alice").to_owned(),
+        password: args.value("pass").unwrap_or("secret").to_owned(),
+        login,
+        delete: args.flag("delete"),
+    };
+    let quiet = args.flag("quiet");
+    let messages = pop3_fetch(&job, &mut |l| {
+        if !quiet {
+            println!("{l}");
+        }
+    })
+    .map_err(|e| e.to_string())?;
+    if let Some(dir) = args.value("out") {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{dir}: {e}"))?;
+        for m in &messages {
+            let path = std::path::Path::new(dir).join(format!("{}.eml", m.id));
+            std::fs::write(&path, &m.data).map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+    }
+    if !quiet {
+        println!("fetched {} messages", messages.len());
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let args = match Args::parse(std::env::args().skip(1), &["delete", "quiet", "help"]) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("pop3-fetch: {e}\n\n{HELP}");
+            return ExitCode::from(2);
+        }
+    };
+    if args.flag("help") {
+        print!("{HELP}");
+        return ExitCode::SUCCESS;
+    }
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("pop3-fetch: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,451 @@
+//! Client sessions over TCP on the client state machines of smtp-proto and pop3-proto (and
+//! imap-proto, see [`super::imap`]), used by `smtp-send`, `pop3-fetch` and the tests.
+//!
+//! Each function connects, runs one session and reports every decoded reply or response to a
+//! `log` callback (the programs print them, the tests ignore them).
+
+use std::fmt;
+use std::net::TcpStream;
+use std::time::Instant;
+
+use mail_core::address::{Mailbox, Path};
+use mail_core::sasl::Mechanism;
+use mail_core::sasl::wire::SaslResponse as WireResponse;
+use mail_core::{Encode, sasl::plain};
+use pop3_proto::client::{Client as PopClient, ClientConfig as PopConfig, Event as PopEvent};
+use pop3_proto::{CommandKind as PopKind, ListItem, MessageNumber, Response};
+use smtp_proto::client::{Client as SmtpClient, ClientConfig as SmtpConfig, ClientEvent};
+use smtp_proto::types::params::Body;
+use smtp_proto::{Command, CommandKind, InitialResponse, MailParams, RcptParams};
+
+use super::net::{Conn, Input};
+
+/// Why a client session failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure(pub String);
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Failure {}
+
+fn fail<T>(what: impl fmt::Display) -> Result<T, Failure> {
+    Err(Failure(what.to_string()))
+}
+
+/// Largest message a client keeps in memory while fetching it.
+pub const MAX_FETCH: usize = 256 << 20;
+
+fn connect(server: &str) -> Result<Conn, Failure> {
+    let stream =
+        TcpStream::connect(server).map_err(|e| Failure(format!("connect {server}: {e}")))?;
+    Conn::new(stream).map_err(|e| Failure(format!("socket: {e}")))
+}
+
+/// What [`smtp_send`] sends.
+#[derive(Debug, Clone)]
+pub struct SmtpSend {
+    /// `host:port` of the server.
+    pub server: String,
+    /// The EHLO name.
+    pub helo: String,
+    /// The reverse-path (empty for `<>`).
+    pub from: String,
+    /// The recipients.
+    pub to: Vec<String>,
+    /// User and password for AUTH PLAIN, if any.
+    pub auth: Option<(String, String)>,
+    /// Send the message with BDAT (RFC 3030) instead of DATA.
+    pub bdat: bool,
+    /// The message (CR LF line endings).
+    pub message: Vec<u8>,
+}
+
+fn reply_line(reply: &smtp_proto::Reply<'_>) -> String {
+    String::from_utf8_lossy(&reply.to_bytes())
+        .trim_end()
+        .replace("\r\n", " | ")
+}
+
+/// Sends one message; `Ok` when the server accepted it (at least one recipient and the data).
+pub fn smtp_send(job: &SmtpSend, log: &mut dyn FnMut(&str)) -> Result<(), Failure> {
+    let mut conn = connect(&job.server)?;
+    let mut client = SmtpClient::new(SmtpConfig::default(), Instant::now());
+    let from = if job.from.is_empty() {
+        Path::Null
+    } else {
+        Path::Mailbox(Mailbox::from_raw(&job.from).map_err(|e| Failure(format!("from: {e}")))?)
+    };
+    let mut to = Vec::new();
+    for t in &job.to {
+        to.push(Path::Mailbox(
+            Mailbox::from_raw(t).map_err(|e| Failure(format!("to {t}: {e}")))?,
+        ));
+    }
+    let mut params = MailParams::default();
+    params.size = Some(job.message.len() as u64);
+    if !job.message.is_ascii() {
+        params.body = Some(Body::EightBitMime);
+    }
+    params.smtputf8 = !from.is_ascii() || to.iter().any(|t| !t.is_ascii());
+
+    client
+        .send_ehlo(&job.helo)
+        .map_err(|e| Failure(e.to_string()))?;
+    let mut queued = false;
+    let mut accepted_rcpts = 0usize;
+    let mut result: Option<Result<(), Failure>> = None;
+    let mut out = Vec::new();
+    loop {
+        while let Some(event) = client.poll_event() {
+            match event {
+                ClientEvent::Greeting(reply) => {
+                    log(&format!("S: {}", reply_line(&reply)));
+                    if !reply.code().is_positive() {
+                        result.get_or_insert(fail("greeting refused"));
+                    }
+                }
+                ClientEvent::Reply { command, reply } => {
+                    log(&format!("S: {} (to {command})", reply_line(&reply)));
+                    let ok = reply.code().is_positive();
+                    match command {
+                        CommandKind::Ehlo if ok && !queued => {
+                            queued = true;
+                            if let Some((user, pass)) = &job.auth {
+                                let msg = plain::Response::new(user.as_str(), pass.as_str())
+                                    .map_err(|e| Failure(e.to_string()))?;
+                                let auth = Command::Auth {
+                                    mechanism: Mechanism::PLAIN,
+                                    initial_response: Some(InitialResponse::new(&msg.to_bytes())),
+                                };
+                                client.send(&auth).map_err(|e| Failure(e.to_string()))?;
+                            }
+                            let usage = |e: smtp_proto::UsageError| Failure(e.to_string());
+                            client
+                                .send_mail(from.clone(), params.clone())
+                                .map_err(usage)?;
+                            for t in &to {
+                                client
+                                    .send_rcpt(t.clone(), RcptParams::default())
+                                    .map_err(usage)?;
+                            }
+                            if job.bdat {
+                                client.send_bdat(&job.message, true).map_err(usage)?;
+                            } else {
+                                client.send_data().map_err(usage)?;
+                            }
+                        }
+                        CommandKind::Ehlo if !ok => {
+                            result.get_or_insert(fail("EHLO refused"));
+                            client.send_quit().ok();
+                        }
+                        CommandKind::Auth if !ok => {
+                            result.get_or_insert(fail("authentication failed"));
+                        }
+                        CommandKind::Mail if !ok => {
+                            result.get_or_insert(fail("MAIL refused"));
+                        }
+                        CommandKind::Rcpt if ok => accepted_rcpts += 1,
+                        CommandKind::Data | CommandKind::Bdat => {
+                            if ok && accepted_rcpts > 0 {
+                                result.get_or_insert(Ok(()));
+                            } else {
+                                result.get_or_insert(fail(format!(
+                                    "message refused ({accepted_rcpts} recipients accepted)"
+                                )));
+                            }
+                            client.send_quit().ok();
+                        }
+                        CommandKind::Quit => {}
+                        _ => {}
+                    }
+                }
+                ClientEvent::DataReady => {
+                    log(&format!("C: <{} octets of message>", job.message.len()));
+                    client
+                        .send_body(&job.message)
+                        .map_err(|e| Failure(format!("message: {e}")))?;
+                    client.finish_body().map_err(|e| Failure(e.to_string()))?;
+                }
+                ClientEvent::AuthChallenge(_) => {
+                    // PLAIN went with the initial response; an empty challenge means resend it.
+                    if let Some((user, pass)) = &job.auth {
+                        let msg = plain::Response::new(user.as_str(), pass.as_str())
+                            .map_err(|e| Failure(e.to_string()))?;
+                        client
+                            .send_auth_response(&WireResponse::data(msg.to_bytes()))
+                            .map_err(|e| Failure(e.to_string()))?;
+                    }
+                }
+                ClientEvent::Error(e) => {
+                    result.get_or_insert(fail(format!("session error: {e}")));
+                }
+                ClientEvent::Closed => {
+                    return result.unwrap_or_else(|| fail("connection closed early"));
+                }
+                _ => {}
+            }
+        }
+        client.poll_transmit(&mut out);
+        conn.write(&mut out)
+            .map_err(|e| Failure(format!("write: {e}")))?;
+        match conn.read() {
+            Input::Data(data) => client.handle_input(data),
+            Input::Tick => client.handle_timeout(Instant::now()),
+            Input::Closed => return result.unwrap_or_else(|| fail("connection closed early")),
+        }
+    }
+}
+
+/// How [`pop3_fetch`] logs in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pop3Login {
+    /// USER and PASS (RFC 1939 §7).
+    UserPass,
+    /// APOP (RFC 1939 §7).
+    Apop,
+    /// AUTH PLAIN with an initial response (RFC 5034).
+    Plain,
+}
+
+/// What [`pop3_fetch`] does.
+#[derive(Debug, Clone)]
+pub struct Pop3Fetch {
+    /// `host:port` of the server.
+    pub server: String,
+    /// The user.
+    pub user: String,
+    /// The password.
+    pub password: String,
+    /// How to log in.
+    pub login: Pop3Login,
+    /// Delete each message after fetching it (DELE, then QUIT commits).
+    pub delete: bool,
+}
+
+/// A message fetched by POP3 or IMAP.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fetched {
+    /// The message number (POP3) or UID (IMAP).
+    pub id: u32,
+    /// The unique id (POP3 UIDL), if known.
+    pub unique_id: Option<String>,
+    /// The message bytes.
+    pub data: Vec<u8>,
+}
+
+/// One complete POP3 answer.
+#[derive(Debug, Default)]
+struct Answer {
+    ok: bool,
+    items: Vec<ListItem<'static>>,
+    body: Vec<u8>,
+}
+
+struct PopSession {
+    conn: Conn,
+    client: PopClient,
+    out: Vec<u8>,
+}
+
+impl PopSession {
+    /// Runs until `n` answers arrived; the greeting counts as one when `greeting` is set.
+    fn answers(&mut self, n: usize, log: &mut dyn FnMut(&str)) -> Result<Vec<Answer>, Failure> {
+        let mut done = Vec::new();
+        let mut current: Option<Answer> = None;
+        while done.len() < n {
+            while let Some(event) = self.client.poll_event() {
+                match event {
+                    PopEvent::Greeting(g) => {
+                        log(&format!("S: {}", line(&g.0.to_bytes())));
+                        done.push(Answer {
+                            ok: g.0.is_ok(),
+                            ..Answer::default()
+                        });
+                    }
+                    PopEvent::Response { response, .. } => {
+                        log(&format!("S: {}", line(&response.to_bytes())));
+                        let ok = !matches!(&response, Response::Status(s) if !s.is_ok());
+                        done.push(Answer {
+                            ok,
+                            ..Answer::default()
+                        });
+                    }
+                    PopEvent::MultiLineStart { command, ok } => {
+                        log(&format!("S: +OK {} (to {})", ok.human(), command.keyword()));
+                        current = Some(Answer {
+                            ok: true,
+                            ..Answer::default()
+                        });
+                    }
+                    PopEvent::Item(item) => {
+                        log(&format!("S:   {item:?}"));
+                        if let Some(a) = current.as_mut() {
+                            a.items.push(item);
+                        }
+                    }
+                    PopEvent::Body(bytes) => {
+                        if let Some(a) = current.as_mut() {
+                            if a.body.len().saturating_add(bytes.len()) > MAX_FETCH {
+                                return fail("message too large");
+                            }
+                            a.body.extend_from_slice(&bytes);
+                        }
+                    }
+                    PopEvent::End { command } => {
+                        if let Some(a) = current.take() {
+                            if command == PopKind::Retr || command == PopKind::Top {
+                                log(&format!("S:   <{} octets>", a.body.len()));
+                            }
+                            log("S: .");
+                            done.push(a);
+                        }
+                    }
+                    PopEvent::Challenge(_) => {
+                        self.client.cancel_auth().ok();
+                    }
+                    PopEvent::Invalid { command, error } => {
+                        log(&format!("invalid answer to {command:?}: {error}"));
+                    }
+                    PopEvent::Error(e) => return fail(format!("session error: {e}")),
+                    PopEvent::Closed => {
+                        if done.len() < n {
+                            return fail("connection closed");
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            if done.len() >= n {
+                break;
+            }
+            self.client.poll_transmit(&mut self.out);
+            self.conn
+                .write(&mut self.out)
+                .map_err(|e| Failure(format!("write: {e}")))?;
+            match self.conn.read() {
+                Input::Data(data) => self.client.handle_input(data),
+                Input::Tick => self.client.handle_timeout(Instant::now()),
+                Input::Closed => return fail("connection closed"),
+            }
+        }
+        self.client.poll_transmit(&mut self.out);
+        self.conn
+            .write(&mut self.out)
+            .map_err(|e| Failure(format!("write: {e}")))?;
+        Ok(done)
+    }
+
+    fn one(&mut self, log: &mut dyn FnMut(&str)) -> Result<Answer, Failure> {
+        self.answers(1, log)?
+            .pop()
+            .ok_or_else(|| Failure("no answer".into()))
+    }
+}
+
+fn line(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).trim_end().to_owned()
+}
+
+fn usage(e: impl fmt::Display) -> Failure {
+    Failure(e.to_string())
+}
+
+/// Logs in, lists the maildrop (STAT, UIDL, LIST), fetches every message with RETR and quits.
+pub fn pop3_fetch(job: &Pop3Fetch, log: &mut dyn FnMut(&str)) -> Result<Vec<Fetched>, Failure> {
+    let conn = connect(&job.server)?;
+    let mut s = PopSession {
+        conn,
+        client: PopClient::new(PopConfig::default(), Instant::now()),
+        out: Vec::new(),
+    };
+    if !s.one(log)?.ok {
+        return fail("greeting refused");
+    }
+    s.client.send_capa().map_err(usage)?;
+    s.one(log)?;
+    let logged_in = match job.login {
+        Pop3Login::UserPass => {
+            s.client.send_user(&job.user).map_err(usage)?;
+            s.client.send_pass(&job.password).map_err(usage)?;
+            let a = s.answers(2, log)?;
+            a.iter().all(|a| a.ok)
+        }
+        Pop3Login::Apop => {
+            s.client
+                .send_apop(&job.user, job.password.as_bytes())
+                .map_err(usage)?;
+            s.one(log)?.ok
+        }
+        Pop3Login::Plain => {
+            let msg =
+                plain::Response::new(job.user.as_str(), job.password.as_str()).map_err(usage)?;
+            s.client
+                .send_auth(Mechanism::PLAIN, Some(&msg.to_bytes()))
+                .map_err(usage)?;
+            s.one(log)?.ok
+        }
+    };
+    if !logged_in {
+        return fail("login failed");
+    }
+    s.client.send_stat().map_err(usage)?;
+    s.client.send_uidl(None).map_err(usage)?;
+    s.client.send_list(None).map_err(usage)?;
+    let a = s.answers(3, log)?;
+    let uids: Vec<(u32, String)> = a
+        .get(1)
+        .map(|a| {
+            a.items
+                .iter()
+                .filter_map(|i| match i {
+                    ListItem::UniqueId(e) => Some((e.msg.get(), e.uid.as_str().to_owned())),
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let numbers: Vec<MessageNumber> = a
+        .get(2)
+        .map(|a| {
+            a.items
+                .iter()
+                .filter_map(|i| match i {
+                    ListItem::Scan(e) => Some(e.msg),
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut fetched = Vec::new();
+    for &msg in &numbers {
+        s.client.send_retr(msg).map_err(usage)?;
+        let a = s.one(log)?;
+        if !a.ok {
+            return fail(format!("RETR {msg} failed"));
+        }
+        if job.delete {
+            s.client.send_dele(msg).map_err(usage)?;
+            if !s.one(log)?.ok {
+                return fail(format!("DELE {msg} failed"));
+            }
+        }
+        let unique_id = uids
+            .iter()
+            .find(|(n, _)| *n == msg.get())
+            .map(|(_, u)| u.clone());
+        fetched.push(Fetched {
+            id: msg.get(),
+            unique_id,
+            data: a.body,
+        });
+    }
+    s.client.send_quit().map_err(usage)?;
+    if !s.one(log)?.ok {
+        return fail("QUIT failed");
+    }
+    Ok(fetched)
+}

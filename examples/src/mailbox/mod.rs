@@ -1,0 +1,166 @@
+//! A small mail server and clients built on the protocol crates' public API.
+//!
+//! [`start`] runs SMTP, POP3 and IMAP listeners on loopback sharing one in-memory
+//! [`store::Store`]; every connection gets a thread that moves bytes between a
+//! [`std::net::TcpStream`] and the protocol crate's sans-IO state machine. The [`client`]
+//! functions drive the client state machines the same way; the `mailbox-server`, `smtp-send`,
+//! `pop3-fetch` and `imap-fetch` programs are thin command-line wrappers around them.
+
+pub mod args;
+pub mod client;
+pub mod net;
+pub mod pop3;
+pub mod smtp;
+pub mod store;
+
+use std::io;
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::thread;
+
+use store::Store;
+
+/// Settings of the mailbox server.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// SMTP listen address (default 127.0.0.1:2525).
+    pub smtp: SocketAddr,
+    /// POP3 listen address (default 127.0.0.1:1110).
+    pub pop3: SocketAddr,
+    /// IMAP listen address (default 127.0.0.1:1143).
+    pub imap: SocketAddr,
+    /// The server's host name, used in greetings; mail for `user@hostname` and
+    /// `user@localhost` is accepted.
+    pub hostname: String,
+    /// Users and passwords.
+    pub users: Vec<(String, String)>,
+    /// Largest message accepted by SMTP and IMAP APPEND, in octets (SMTP `SIZE`, RFC 1870).
+    pub max_message_size: usize,
+    /// Most simultaneous connections over all protocols.
+    pub max_connections: usize,
+    /// Print every session's traffic summary to stderr.
+    pub verbose: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            smtp: SocketAddr::from(([127, 0, 0, 1], 2525)),
+            pop3: SocketAddr::from(([127, 0, 0, 1], 1110)),
+            imap: SocketAddr::from(([127, 0, 0, 1], 1143)),
+            hostname: "localhost".into(),
+            users: vec![("alice".into(), "secret".into())],
+            max_message_size: 32 << 20,
+            max_connections: 100,
+            verbose: false,
+        }
+    }
+}
+
+impl Config {
+    /// The same settings listening on ephemeral loopback ports (for tests).
+    pub fn ephemeral() -> Self {
+        let any = SocketAddr::from(([127, 0, 0, 1], 0));
+        Config {
+            smtp: any,
+            pop3: any,
+            imap: any,
+            ..Config::default()
+        }
+    }
+}
+
+/// What every session needs: the settings and the store.
+#[derive(Debug)]
+pub struct Context {
+    /// The settings.
+    pub config: Config,
+    /// The shared store.
+    pub store: Store,
+    connections: AtomicUsize,
+}
+
+impl Context {
+    /// Whether `domain` is one this server receives mail for.
+    pub fn is_local_domain(&self, domain: &str) -> bool {
+        domain.eq_ignore_ascii_case("localhost")
+            || domain.eq_ignore_ascii_case(&self.config.hostname)
+    }
+
+    /// Logs a line when verbose.
+    pub fn log(&self, proto: &str, peer: &SocketAddr, what: &str) {
+        if self.config.verbose {
+            eprintln!("[{proto} {peer}] {what}");
+        }
+    }
+}
+
+/// A running server: the bound addresses and the store.
+#[derive(Debug, Clone)]
+pub struct Running {
+    /// The bound SMTP address.
+    pub smtp: SocketAddr,
+    /// The bound POP3 address.
+    pub pop3: SocketAddr,
+    /// The bound IMAP address.
+    pub imap: SocketAddr,
+    /// The shared context (store and settings).
+    pub context: Arc<Context>,
+}
+
+type Handler = fn(TcpStream, SocketAddr, Arc<Context>);
+
+/// Binds the three listeners and serves each in its own thread; returns once bound.
+pub fn start(config: Config) -> io::Result<Running> {
+    let store = Store::default();
+    for (user, password) in &config.users {
+        store.add_user(user, password);
+    }
+    let smtp = TcpListener::bind(config.smtp)?;
+    let pop3 = TcpListener::bind(config.pop3)?;
+    let imap = TcpListener::bind(config.imap)?;
+    let context = Arc::new(Context {
+        config,
+        store,
+        connections: AtomicUsize::new(0),
+    });
+    let running = Running {
+        smtp: smtp.local_addr()?,
+        pop3: pop3.local_addr()?,
+        imap: imap.local_addr()?,
+        context: context.clone(),
+    };
+    let listeners: [(TcpListener, Handler, &str); 2] =
+        [(smtp, smtp::serve, "smtp"), (pop3, pop3::serve, "pop3")];
+    for (listener, handler, name) in listeners {
+        let context = context.clone();
+        thread::Builder::new()
+            .name(format!("{name}-accept"))
+            .spawn(move || accept_loop(listener, handler, context))?;
+    }
+    Ok(running)
+}
+
+fn accept_loop(listener: TcpListener, handler: Handler, context: Arc<Context>) {
+    for stream in listener.incoming() {
+        let Ok(stream) = stream else { continue };
+        let Ok(peer) = stream.peer_addr() else {
+            continue;
+        };
+        let n = context.connections.fetch_add(1, Ordering::SeqCst);
+        if n >= context.config.max_connections {
+            context.connections.fetch_sub(1, Ordering::SeqCst);
+            drop(stream);
+            continue;
+        }
+        let session = context.clone();
+        let spawned = thread::Builder::new().spawn(move || {
+            handler(stream, peer, session.clone());
+            session.connections.fetch_sub(1, Ordering::SeqCst);
+        });
+        if spawned.is_err() {
+            context.connections.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+}

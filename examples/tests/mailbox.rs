@@ -1,0 +1,232 @@
+//! The mailbox server run in-process on ephemeral loopback ports, driven by the example
+//! clients and by raw sockets.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::time::Duration;
+
+use examples::mailbox::client::{Fetched, Pop3Fetch, Pop3Login, SmtpSend, pop3_fetch, smtp_send};
+use examples::mailbox::{Config, Running, start};
+
+fn server() -> Running {
+    start(Config::ephemeral()).expect("bind loopback")
+}
+
+fn send(r: &Running, message: &[u8], bdat: bool) -> Result<(), String> {
+    let job = SmtpSend {
+        server: r.smtp.to_string(),
+        helo: "client.example".into(),
+        from: "bob@example.org".into(),
+        to: vec!["alice@localhost".into()],
+        auth: None,
+        bdat,
+        message: message.to_vec(),
+    };
+    smtp_send(&job, &mut |_| {}).map_err(|e| e.0)
+}
+
+fn fetch(r: &Running, login: Pop3Login, delete: bool) -> Result<Vec<Fetched>, String> {
+    let job = Pop3Fetch {
+        server: r.pop3.to_string(),
+        user: "alice".into(),
+        password: "secret".into(),
+        login,
+        delete,
+    };
+    pop3_fetch(&job, &mut |_| {}).map_err(|e| e.0)
+}
+
+/// RFC 5321 §4.5.2 transparency: lines starting with "." and ".." survive DATA and RETR
+/// (dot-stuffed on both hops) byte for byte; 8-bit content is kept as is (RFC 6152).
+const DOTS: &[u8] = b"From: bob@example.org\r\nTo: alice@localhost\r\nSubject: dots\r\n\r\n.\r\n..\r\n.leading dot\r\n..two dots\r\nend\r\n";
+const EIGHT_BIT: &[u8] = "From: bob@example.org\r\nSubject: 8bit\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\nGr\u{fc}\u{df}e, \u{e9}t\u{e9}\r\n".as_bytes();
+
+#[test]
+fn smtp_data_and_bdat_then_pop3_byte_exact() {
+    let r = server();
+    send(&r, DOTS, false).unwrap();
+    send(&r, EIGHT_BIT, true).unwrap();
+    for login in [Pop3Login::UserPass, Pop3Login::Apop, Pop3Login::Plain] {
+        let got = fetch(&r, login, false).unwrap();
+        assert_eq!(got.len(), 2, "{login:?}");
+        assert_eq!(got[0].data, DOTS);
+        assert_eq!(got[1].data, EIGHT_BIT);
+        assert_ne!(got[0].unique_id, got[1].unique_id);
+    }
+}
+
+/// RFC 1939 §6: DELE marks, QUIT (UPDATE state) removes; a later session no longer sees them.
+#[test]
+fn pop3_dele_commits_at_quit() {
+    let r = server();
+    send(&r, DOTS, false).unwrap();
+    assert_eq!(fetch(&r, Pop3Login::UserPass, true).unwrap().len(), 1);
+    assert!(fetch(&r, Pop3Login::UserPass, false).unwrap().is_empty());
+}
+
+/// A large message (5 MiB, RFC 1870 SIZE well above it) goes through DATA and RETR intact.
+#[test]
+fn five_mib_message_round_trip() {
+    let r = server();
+    let mut msg = b"Subject: big\r\n\r\n".to_vec();
+    while msg.len() < 5 << 20 {
+        msg.extend_from_slice(
+            b".0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnop\r\n",
+        );
+    }
+    send(&r, &msg, false).unwrap();
+    let got = fetch(&r, Pop3Login::UserPass, false).unwrap();
+    assert_eq!(got.len(), 1);
+    assert!(got[0].data == msg, "5 MiB message differs");
+}
+
+/// Unknown local users and foreign domains get 550 5.1.1 (the message is refused).
+#[test]
+fn unknown_recipient_is_refused() {
+    let r = server();
+    let job = SmtpSend {
+        server: r.smtp.to_string(),
+        helo: "client.example".into(),
+        from: "bob@example.org".into(),
+        to: vec!["nobody@localhost".into(), "alice@example.com".into()],
+        auth: None,
+        bdat: false,
+        message: DOTS.to_vec(),
+    };
+    let mut log = Vec::new();
+    assert!(smtp_send(&job, &mut |l| log.push(l.to_owned())).is_err());
+    assert_eq!(
+        log.iter().filter(|l| l.contains("550 5.1.1")).count(),
+        2,
+        "{log:?}"
+    );
+}
+
+/// RFC 4954 §6: wrong credentials get 535 5.7.8; good ones 235.
+#[test]
+fn smtp_auth_plain() {
+    let r = server();
+    let mut job = SmtpSend {
+        server: r.smtp.to_string(),
+        helo: "client.example".into(),
+        from: "alice@localhost".into(),
+        to: vec!["alice@localhost".into()],
+        auth: Some(("alice".into(), "wrong".into())),
+        bdat: false,
+        message: DOTS.to_vec(),
+    };
+    let mut log = Vec::new();
+    assert!(smtp_send(&job, &mut |l| log.push(l.to_owned())).is_err());
+    assert!(log.iter().any(|l| l.starts_with("S: 535 5.7.8")), "{log:?}");
+    job.auth = Some(("alice".into(), "secret".into()));
+    let mut log = Vec::new();
+    smtp_send(&job, &mut |l| log.push(l.to_owned())).unwrap();
+    assert!(log.iter().any(|l| l.starts_with("S: 235")), "{log:?}");
+}
+
+/// Wrong POP3 password: -ERR [AUTH] (RFC 3206 §5), and no maildrop access.
+#[test]
+fn pop3_wrong_password() {
+    let r = server();
+    let job = Pop3Fetch {
+        server: r.pop3.to_string(),
+        user: "alice".into(),
+        password: "nope".into(),
+        login: Pop3Login::UserPass,
+        delete: false,
+    };
+    let mut log = Vec::new();
+    assert!(pop3_fetch(&job, &mut |l| log.push(l.to_owned())).is_err());
+    assert!(log.iter().any(|l| l.contains("-ERR [AUTH]")), "{log:?}");
+}
+
+fn raw(addr: SocketAddr) -> (BufReader<TcpStream>, TcpStream) {
+    let s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    (BufReader::new(s.try_clone().unwrap()), s)
+}
+
+fn read_line(r: &mut BufReader<TcpStream>) -> String {
+    let mut l = String::new();
+    r.read_line(&mut l).unwrap();
+    l
+}
+
+/// Bad input gets the protocol's error reply and the session goes on (RFC 5321 §4.2.4 500/501,
+/// RFC 1939 §3 -ERR): garbage, an over-long line, a command out of sequence.
+#[test]
+fn bad_input_gets_error_replies_and_session_continues() {
+    let r = server();
+    let (mut rd, mut w) = raw(r.smtp);
+    assert!(read_line(&mut rd).starts_with("220 "));
+    w.write_all(b"XYZZY\r\n").unwrap();
+    assert!(read_line(&mut rd).starts_with("500 "));
+    w.write_all(&[b'A'; 5000]).unwrap();
+    w.write_all(b"\r\nRCPT TO:<alice@localhost>\r\nNOOP\r\n")
+        .unwrap();
+    assert!(read_line(&mut rd).starts_with("500 "));
+    assert!(read_line(&mut rd).starts_with("503 "));
+    assert!(read_line(&mut rd).starts_with("250 "));
+    w.write_all(b"MAIL FROM:<<<\r\nQUIT\r\n").unwrap();
+    assert!(read_line(&mut rd).starts_with("501 "));
+    assert!(read_line(&mut rd).starts_with("221 "));
+
+    let (mut rd, mut w) = raw(r.pop3);
+    assert!(read_line(&mut rd).starts_with("+OK"));
+    w.write_all(b"BOGUS\r\nSTAT\r\nUSER alice\r\nPASS secret\r\nRETR 99\r\nSTAT\r\nQUIT\r\n")
+        .unwrap();
+    assert!(read_line(&mut rd).starts_with("-ERR"));
+    assert!(read_line(&mut rd).starts_with("-ERR"));
+    assert!(read_line(&mut rd).starts_with("+OK"));
+    assert!(read_line(&mut rd).starts_with("+OK"));
+    assert!(read_line(&mut rd).starts_with("-ERR"));
+    assert!(read_line(&mut rd).starts_with("+OK 0 0"));
+    assert!(read_line(&mut rd).starts_with("+OK"));
+    let mut rest = Vec::new();
+    rd.read_to_end(&mut rest).unwrap();
+    assert!(rest.is_empty());
+}
+
+/// RFC 2920 pipelining: a whole transaction in one write, replies in order.
+#[test]
+fn smtp_pipelined_transaction() {
+    let r = server();
+    let (mut rd, mut w) = raw(r.smtp);
+    read_line(&mut rd);
+    w.write_all(b"EHLO x\r\n").unwrap();
+    let mut caps = Vec::new();
+    loop {
+        let l = read_line(&mut rd);
+        caps.push(l.clone());
+        if l.starts_with("250 ") {
+            break;
+        }
+    }
+    let caps = caps.concat();
+    for c in [
+        "PIPELINING",
+        "SIZE",
+        "8BITMIME",
+        "CHUNKING",
+        "ENHANCEDSTATUSCODES",
+        "DSN",
+        "SMTPUTF8",
+        "AUTH PLAIN LOGIN",
+    ] {
+        assert!(caps.contains(c), "{c} missing from {caps}");
+    }
+    w.write_all(
+        b"MAIL FROM:<>\r\nRCPT TO:<alice@localhost>\r\nRCPT TO:<x@nowhere.example>\r\nDATA\r\n",
+    )
+    .unwrap();
+    assert!(read_line(&mut rd).starts_with("250 2.1.0"));
+    assert!(read_line(&mut rd).starts_with("250 2.1.5"));
+    assert!(read_line(&mut rd).starts_with("550 5.1.1"));
+    assert!(read_line(&mut rd).starts_with("354 "));
+    w.write_all(b"Subject: p\r\n\r\nhi\r\n.\r\nQUIT\r\n")
+        .unwrap();
+    assert!(read_line(&mut rd).starts_with("250 2.0.0"));
+    assert!(read_line(&mut rd).starts_with("221 "));
+    let got = fetch(&r, Pop3Login::UserPass, false).unwrap();
+    assert_eq!(got[0].data, b"Subject: p\r\n\r\nhi\r\n");
+}
