@@ -122,6 +122,7 @@
 pub mod decode;
 pub mod encode;
 pub mod error;
+pub mod server;
 pub mod types;
 
 pub use error::CommandError;
