@@ -12,7 +12,7 @@ use crate::types::command::{Command, InitialResponse};
 use crate::types::value::Argument;
 
 /// RFC 5321 §4.5.3.1.4: "The maximum total length of a command line including the command word
-/// and the <CRLF> is 512 octets."
+/// and the `<CRLF>` is 512 octets."
 pub const MAX_COMMAND_LINE: usize = 512;
 
 /// RFC 4954 §4: "a server implementation MUST be able to handle lines of at least 12288 octets"

@@ -8,7 +8,7 @@ use mail_core::{DecodeError, DecodeErrorKind, DecodeResult, Decoded};
 use crate::types::reply::{Reply, ReplyCode, ReplyLine, is_text_byte, split_status};
 
 /// RFC 5321 §4.5.3.1.5: "The maximum total length of a reply line including the reply code and
-/// the <CRLF> is 512 octets."
+/// the `<CRLF>` is 512 octets."
 pub const MAX_REPLY_LINE: usize = 512;
 
 /// Default maximum number of lines of one reply (an EHLO reply has one per extension).
