@@ -31,7 +31,7 @@ CUTS = bytes([3, 5, 7, 11])
 # ---- SMTP (RFC 5321 Appendix D, RFC 3030, RFC 2920) ----
 smtp_vec = os.path.join(CRATES, "smtp-proto", "tests", "vectors")
 for name in sorted(os.listdir(smtp_vec)):
-    base = name.split(".")[0]
+    base = name.rsplit(".", 1)[0]
     path = os.path.join(smtp_vec, name)
     c = trace(path, [b"C:"])
     s = trace(path, [b"S:"])
@@ -69,3 +69,49 @@ for i, rep in enumerate([
     write("smtp_codec", "reply-%02d" % i, bytes([1]) + rep)
 for i in range(4):
     write("smtp_codec", "value-%d" % i, bytes([4 + i]) + bytes(range(i * 13, i * 13 + 64)))
+
+# ---- POP3 (RFC 1939 §10, RFC 2449 §5/§6.6, a Dovecot trace) ----
+pop3_vec = os.path.join(CRATES, "pop3-proto", "tests", "vectors")
+for name in sorted(os.listdir(pop3_vec)):
+    base = name.rsplit(".", 1)[0]
+    path = os.path.join(pop3_vec, name)
+    c = trace(path, [b"C:"])
+    s = trace(path, [b"S:"])
+    write("pop3_codec", base + "-commands", bytes([2, 0]) + CUTS + b"".join(c))
+    write("pop3_codec", base + "-status", bytes([3, 1]) + CUTS + b"".join(s))
+    ops = bytearray([0, 0])
+    for line in c:
+        ops += bytes([0, len(line[:255])]) + line[:255] + bytes([4])
+    write("pop3_session", base + "-server", bytes(ops))
+    ops = bytearray([1, 0])
+    for line in s:
+        ops += bytes([0, len(line[:255])]) + line[:255]
+    ops += bytes([5, 6, 8, 9, 0, 10, 1, 13, 14, 38])
+    write("pop3_session", base + "-client", bytes(ops))
+for i, cmd in enumerate([
+    b"USER mrose\r\n", b"PASS tanstaaf\r\n", b"APOP mrose c4c9334bac560ecc979e58001b3e22fb\r\n",
+    b"TOP 1 10\r\n", b"LIST 2\r\n", b"UIDL\r\n", b"AUTH PLAIN dGVzdAB0ZXN0AHRlc3Q=\r\n",
+    b"AUTH\r\n", b"LANG *\r\n", b"UTF8\r\n", b"STLS\r\n", b"*\r\n",
+]):
+    write("pop3_codec", "command-%02d" % i, bytes([0, 0]) + cmd)
+responses = [
+    (0, b"+OK POP3 server ready <1896.697170952@dbc.mtview.ca.us>\r\n"),
+    (1, b"-ERR [IN-USE] Do you have another POP session running?\r\n"),
+    (2, b"+OK 2 320\r\n"),
+    (3, b"+OK 2 200\r\n"),
+    (4, b"+OK 2 QhdPYR:00WBw1Ph7x7\r\n"),
+    (5, b"+ VXNlcm5hbWU6\r\n"),
+    (6, b"+OK 120 octets\r\nFrom: a@b\r\n\r\n..dot\r\nbody\r\n.\r\n"),
+    (7, b"+OK 2 messages (320 octets)\r\n1 120\r\n2 200\r\n.\r\n"),
+    (8, b"+OK\r\n1 whqtswO00WBw418f9t5JxYwZ\r\n2 QhdPYR:00WBw1Ph7x7\r\n.\r\n"),
+    (9, b"+OK Capability list follows\r\nTOP\r\nUSER\r\nSASL CRAM-MD5 KERBEROS_V4\r\nRESP-CODES\r\nLOGIN-DELAY 900\r\nPIPELINING\r\nEXPIRE 60\r\nUIDL\r\nIMPLEMENTATION Shlemazle-Plotz-v302\r\nSTLS\r\nUTF8 USER\r\nLANG\r\n.\r\n"),
+    (10, b"+OK Language listing follows\r\nen English\r\nes Espanol\r\n.\r\n"),
+    (11, b"+OK\r\nPLAIN\r\nSCRAM-SHA-256\r\n.\r\n"),
+]
+for form, r in responses:
+    write("pop3_codec", "response-%02d" % form, bytes([1, form]) + r)
+write("pop3_codec", "listing-scan", bytes([4, 0]) + CUTS + b"1 120\r\n2 200\r\n.\r\n")
+write("pop3_codec", "listing-capa", bytes([4, 2]) + CUTS + responses[9][1].split(b"\r\n", 1)[1])
+write("pop3_codec", "body", bytes([5, 0]) + CUTS + b"From: a@b\r\n\r\n..dot\r\n.x\r\nbody\r\n.\r\n+OK next\r\n")
+for i in range(2):
+    write("pop3_codec", "value-%d" % i, bytes([6, i]) + bytes(range(i * 17, i * 17 + 64)))
