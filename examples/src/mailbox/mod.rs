@@ -8,6 +8,7 @@
 
 pub mod args;
 pub mod client;
+pub mod mime;
 pub mod net;
 pub mod pop3;
 pub mod smtp;
