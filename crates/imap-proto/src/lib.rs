@@ -120,14 +120,9 @@
 #![forbid(unsafe_code)]
 
 pub mod client;
-#[cfg(feature = "arbitrary")]
-mod arbitrary;
 pub mod decode;
 pub mod encode;
 pub mod error;
-#[cfg(any(test, fuzzing))]
-#[doc(hidden)]
-pub mod harness;
 pub mod server;
 pub mod types;
 
