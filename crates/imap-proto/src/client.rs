@@ -494,8 +494,32 @@ impl Client {
         self.enqueue(body, later)
     }
 
+    /// Queues a command with the application's own tag (e.g. to replay a recorded session).
+    /// The tag must not belong to a command in progress, or completions could not be matched
+    /// (RFC 9051 §2.2.1: the client "SHOULD generate a unique tag for every command").
+    /// Otherwise like [`Client::send_command`].
+    pub fn send_tagged(&mut self, command: Command<'_>) -> Result<Tag<'static>, UsageError> {
+        let command = command.into_owned();
+        if self.pending_tags().any(|t| *t == command.tag) {
+            return Err(UsageError::new(
+                "send a command",
+                "with the tag of a command in progress",
+            ));
+        }
+        self.enqueue_tagged(Some(command.tag), command.body, None)
+    }
+
     fn enqueue(
         &mut self,
+        body: CommandBody<'static>,
+        auth_data: Option<Vec<u8>>,
+    ) -> Result<Tag<'static>, UsageError> {
+        self.enqueue_tagged(None, body, auth_data)
+    }
+
+    fn enqueue_tagged(
+        &mut self,
+        tag: Option<Tag<'static>>,
         body: CommandBody<'static>,
         auth_data: Option<Vec<u8>>,
     ) -> Result<Tag<'static>, UsageError> {
@@ -514,7 +538,10 @@ impl Client {
         if matches!(body, CommandBody::Logout) {
             self.logout_sent = true;
         }
-        let tag = self.new_tag();
+        let tag = match tag {
+            Some(t) => t,
+            None => self.new_tag(),
+        };
         self.queue.push_back(Queued {
             command: Command::new(tag.clone(), body),
             auth_data,
