@@ -147,6 +147,41 @@ impl DotDecoder {
             }
             self.at_line_start = false;
         }
+        if let Some(chunk) = self.fast_step(input, start) {
+            return Ok(chunk);
+        }
+        self.exact_step(input, start)
+    }
+
+    /// The hot path: one substring search for CR LF `.` (the only place where the block can
+    /// end or a dot was stuffed), and, under [`BareLineEndings::Reject`], one branch-free pass
+    /// over the same bytes that checks CR LF pairing. `None` when that pass finds a bare CR or
+    /// LF: [`Self::exact_step`] then finds where, and answers exactly as it would have.
+    fn fast_step<'a>(&mut self, input: &'a [u8], start: usize) -> Option<DotChunk<'a>> {
+        let rest = input.get(start..)?;
+        let (end, at_line_start) = match dot_line_finder().find(rest) {
+            // Up to and including the CR LF; the next step looks at the `.`.
+            Some(p) => (start + p + 2, true),
+            None if rest.ends_with(b"\r\n") => (input.len(), true),
+            // A CR as the last byte: wait for the next one.
+            None if rest.ends_with(b"\r") => (input.len() - 1, false),
+            None => (input.len(), false),
+        };
+        let region = input.get(start..end)?;
+        if self.policy == BareLineEndings::Reject && !crlf_paired(region) {
+            return None;
+        }
+        self.at_line_start = at_line_start;
+        Some(self.data(input, start, end))
+    }
+
+    /// The byte-by-byte scan: from line end to line end with memchr2, stopping at the first
+    /// bare CR or LF.
+    fn exact_step<'a>(
+        &mut self,
+        input: &'a [u8],
+        start: usize,
+    ) -> Result<DotChunk<'a>, DecodeError> {
         let mut i = start;
         while let Some(found) = memchr::memchr2(b'\r', b'\n', &input[i..]) {
             let at = i + found;
@@ -202,6 +237,38 @@ impl DotDecoder {
             BareLineEndings::Reject => Err(DecodeError::new(at, kind).with_skip(at + 1)),
         }
     }
+}
+
+/// The searcher for CR LF `.`, built once per process.
+fn dot_line_finder() -> &'static memchr::memmem::Finder<'static> {
+    static FINDER: std::sync::OnceLock<memchr::memmem::Finder<'static>> =
+        std::sync::OnceLock::new();
+    FINDER.get_or_init(|| memchr::memmem::Finder::new(b"\r\n."))
+}
+
+/// Whether every CR in `region` is followed by LF and every LF preceded by CR, `region` not
+/// starting with LF nor ending with CR (the bytes before a region never end with a lone CR:
+/// the decoder holds a trailing CR back). Branch-free over byte pairs, so that it vectorizes.
+fn crlf_paired(region: &[u8]) -> bool {
+    let Some(next) = region.get(1..) else {
+        return region != b"\r" && region != b"\n";
+    };
+    let this = &region[..next.len()];
+    // Fixed-size blocks: no bounds checks inside, so the compiler emits vector compares.
+    // The accumulator is a block too, reduced once at the end.
+    const BLOCK: usize = 32;
+    let mut acc = [0u8; BLOCK];
+    let (mut these, mut nexts) = (this.chunks_exact(BLOCK), next.chunks_exact(BLOCK));
+    for (a, b) in (&mut these).zip(&mut nexts) {
+        for k in 0..BLOCK {
+            acc[k] |= u8::from(a[k] == b'\r') ^ u8::from(b[k] == b'\n');
+        }
+    }
+    let mut bad = acc.iter().fold(0u8, |x, &y| x | y);
+    for (&a, &b) in these.remainder().iter().zip(nexts.remainder()) {
+        bad |= u8::from(a == b'\r') ^ u8::from(b == b'\n');
+    }
+    bad == 0 && region.first() != Some(&b'\n') && region.last() != Some(&b'\r')
 }
 
 fn need_more<'a>() -> DotChunk<'a> {

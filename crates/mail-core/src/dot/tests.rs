@@ -223,3 +223,28 @@ proptest! {
         check_dot_decoder(&raw, &cuts);
     }
 }
+
+proptest! {
+    /// RFC 5321 §4.5.2 transparency and §2.3.8 (no bare CR or LF): the fast path (a search
+    /// for CR LF `.` and a pairing check over whole regions) answers exactly as the
+    /// byte-by-byte scan, or leaves the input to it, from any start and under both policies.
+    #[test]
+    fn fast_path_agrees_with_the_exact_scan(
+        raw in proptest::collection::vec(prop_oneof![Just(b'\r'), Just(b'\n'), Just(b'.'), Just(b'a')], 0..64),
+        start in 0usize..3,
+    ) {
+        let start = start.min(raw.len());
+        for policy in [BareLineEndings::Reject, BareLineEndings::Preserve] {
+            let mut fast = DotDecoder::with_policy(policy);
+            fast.at_line_start = false;
+            let mut exact = fast.clone();
+            match fast.fast_step(&raw, start) {
+                Some(chunk) => {
+                    prop_assert_eq!(Ok(chunk), exact.exact_step(&raw, start));
+                    prop_assert_eq!(fast.at_line_start, exact.at_line_start);
+                }
+                None => prop_assert_eq!(policy, BareLineEndings::Reject),
+            }
+        }
+    }
+}
