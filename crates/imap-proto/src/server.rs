@@ -852,6 +852,10 @@ impl Server {
         if self.state == ServerState::Logout {
             return Err(UsageError::new("send data", "after the session ended"));
         }
+        if self.tls_pending {
+            // RFC 9051 §6.2.1: TLS starts right after the OK; nothing goes out in plaintext.
+            return Err(UsageError::new("send data", "before the TLS handshake"));
+        }
         let enabled = match &data {
             Data::Enabled(caps) => caps.iter().map(|c| c.clone().into_owned()).collect(),
             _ => Vec::new(),
@@ -879,6 +883,9 @@ impl Server {
     ) -> Result<(), UsageError> {
         if self.state == ServerState::Logout {
             return Err(UsageError::new("send a status", "after the session ended"));
+        }
+        if self.tls_pending {
+            return Err(UsageError::new("send a status", "before the TLS handshake"));
         }
         if condition == Condition::PreAuth {
             return Err(UsageError::new(
