@@ -11,6 +11,12 @@ Usage:
                                                 OUTDIR/N.eml (N = position), checking FLAGS,
                                                 RFC822.SIZE, ENVELOPE and BODYSTRUCTURE answers
   peers.py idle HOST PORT USER PASS SMTPPORT    IMAP IDLE sees a message delivered by SMTP
+  peers.py append HOST PORT USER PASS MAILBOX FILE...
+                                                APPEND each FILE with imaplib (synchronizing
+                                                literals), then the first again with a LITERAL+
+                                                non-synchronizing literal
+  peers.py imapops HOST PORT USER PASS          CREATE/APPEND/SEARCH/STORE/COPY/MOVE/EXPUNGE/
+                                                STATUS/RENAME/DELETE round with imaplib
   peers.py compare EXPECTED_DIR GOT_DIR [--unordered]
 """
 
@@ -196,6 +202,92 @@ def idle(host, port, user, password, smtp_port):
     m.logout()
 
 
+def append(host, port, user, password, mailbox, files):
+    m = imaplib.IMAP4(host, int(port), timeout=60)
+    m.login(user, password)
+    datas = []
+    for path in files:
+        with open(path, "rb") as f:
+            data = f.read()
+        datas.append(data)
+        typ, resp = m.append(mailbox, r"(\Seen)", None, data)
+        if typ != "OK" or b"APPENDUID" not in resp[0]:
+            raise SystemExit(f"imaplib: APPEND failed: {typ} {resp}")
+    # RFC 7888 LITERAL+: the whole command in one write, no continuation request.
+    tag = m._new_tag()
+    data = datas[0]
+    m.send(tag + b" APPEND " + mailbox.encode() + b" {%d+}\r\n" % len(data) + data + b"\r\n")
+    while True:
+        line = m.readline()
+        if line.startswith(b"+"):
+            raise SystemExit("LITERAL+: server sent a continuation request")
+        if line.startswith(tag):
+            if not line.startswith(tag + b" OK"):
+                raise SystemExit(f"LITERAL+ APPEND failed: {line!r}")
+            break
+    m.logout()
+
+
+def expect(cond, what):
+    if not cond:
+        raise SystemExit("imapops: " + what)
+
+
+def imapops(host, port, user, password):
+    m = imaplib.IMAP4(host, int(port), timeout=60)
+    m.login(user, password)
+    expect(m.create("Work")[0] == "OK", "CREATE Work")
+    expect(m.create("Work")[0] == "NO", "CREATE of an existing mailbox must fail")
+    expect(m.create("Work/Sub")[0] == "OK", "CREATE Work/Sub")
+    for subject in (b"alpha report", b"beta notes", b"gamma report"):
+        msg = b"From: carol@example.net\r\nSubject: " + subject + b"\r\n\r\nbody of " + subject + b"\r\n"
+        expect(m.append("Work", None, None, msg)[0] == "OK", "APPEND")
+    typ, data = m.list('""', "*")
+    names = b" ".join(data)
+    expect(b"Work/Sub" in names and b"\\HasChildren" in names, f"LIST: {data}")
+    typ, data = m.status("Work", "(MESSAGES UIDNEXT UNSEEN)")
+    expect(b"MESSAGES 3" in data[0] and b"UNSEEN 3" in data[0], f"STATUS: {data}")
+    typ, data = m.select("Work")
+    expect(typ == "OK" and data[0] == b"3", f"SELECT Work: {data}")
+    typ, data = m.search(None, "SUBJECT", "report")
+    expect(data[0] == b"1 3", f"SEARCH SUBJECT report: {data}")
+    typ, data = m.search(None, "OR", "BODY", "beta", "FROM", "nobody")
+    expect(data[0] == b"2", f"SEARCH OR BODY: {data}")
+    typ, data = m.store("1:2", "+FLAGS", r"(\Flagged)")
+    expect(typ == "OK", "STORE +FLAGS")
+    typ, data = m.search(None, "FLAGGED", "NOT", "SEEN")
+    expect(data[0] == b"1 2", f"SEARCH FLAGGED NOT SEEN: {data}")
+    typ, data = m.fetch("3", "(BODY[TEXT])")
+    expect(data[0][1] == b"body of gamma report\r\n", f"FETCH BODY[TEXT]: {data}")
+    typ, data = m.fetch("3", "(FLAGS)")
+    expect(b"\\Seen" in data[0], f"BODY[] must set \\Seen: {data}")
+    typ, data = m.fetch("1", "(BODY.PEEK[HEADER.FIELDS (SUBJECT)] BODY.PEEK[]<0.4>)")
+    expect(data[0][1] == b"Subject: alpha report\r\n\r\n" and b'BODY[]<0> "From"' in data[1], f"sections: {data}")
+    typ, data = m.uid("SEARCH", None, "ALL")
+    uids = data[0].split()
+    expect(len(uids) == 3, f"UID SEARCH: {data}")
+    typ, data = m.copy("1", "Work/Sub")
+    expect(typ == "OK" and b"COPYUID" in data[0], f"COPY: {typ} {data}")
+    typ, data = m._simple_command("MOVE", "2", "Trash")
+    expect(typ == "OK", f"MOVE: {typ} {data}")
+    typ, data = m.select("Work")
+    expect(data[0] == b"2", f"after MOVE: {data}")
+    m.store("1", "+FLAGS", r"(\Deleted)")
+    typ, data = m.expunge()
+    expect(typ == "OK" and data == [b"1"], f"EXPUNGE: {data}")
+    typ, data = m.search(None, "ALL")
+    expect(data[0] == b"1", f"after EXPUNGE: {data}")
+    m.close()
+    expect(m.rename("Work", "Done")[0] == "OK", "RENAME")
+    typ, data = m.list('""', "Done*")
+    expect(len(data) == 2, f"LIST after RENAME: {data}")
+    expect(m.delete("Done/Sub")[0] == "OK" and m.delete("Done")[0] == "OK", "DELETE")
+    expect(m.select("Done")[0] == "NO", "SELECT of a deleted mailbox must fail")
+    typ, data = m.status("Trash", "(MESSAGES)")
+    expect(b"MESSAGES 1" in data[0], f"Trash: {data}")
+    m.logout()
+
+
 def compare(expected_dir, got_dir, unordered):
     def files(d):
         names = sorted(os.listdir(d), key=lambda n: [int(x) if x.isdigit() else x for x in re.split(r"(\d+)", n)])
@@ -229,6 +321,10 @@ def main(argv):
         imap(*argv[2:7])
     elif cmd == "idle" and len(argv) == 7:
         idle(*argv[2:7])
+    elif cmd == "append" and len(argv) >= 8:
+        append(argv[2], argv[3], argv[4], argv[5], argv[6], argv[7:])
+    elif cmd == "imapops" and len(argv) == 6:
+        imapops(*argv[2:6])
     elif cmd == "compare" and len(argv) in (4, 5):
         compare(argv[2], argv[3], len(argv) == 5 and argv[4] == "--unordered")
     else:

@@ -5,7 +5,9 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::time::Duration;
 
-use examples::mailbox::client::{Fetched, Pop3Fetch, Pop3Login, SmtpSend, pop3_fetch, smtp_send};
+use examples::mailbox::client::{
+    Fetched, ImapFetch, Pop3Fetch, Pop3Login, SmtpSend, imap_fetch, pop3_fetch, smtp_send,
+};
 use examples::mailbox::{Config, Running, start};
 
 fn server() -> Running {
@@ -229,4 +231,123 @@ fn smtp_pipelined_transaction() {
     assert!(read_line(&mut rd).starts_with("221 "));
     let got = fetch(&r, Pop3Login::UserPass, false).unwrap();
     assert_eq!(got[0].data, b"Subject: p\r\n\r\nhi\r\n");
+}
+
+fn imap(r: &Running, authenticate: bool, mailbox: &str) -> Result<Vec<Fetched>, String> {
+    let job = ImapFetch {
+        server: r.imap.to_string(),
+        user: "alice".into(),
+        password: "secret".into(),
+        mailbox: mailbox.into(),
+        authenticate,
+    };
+    imap_fetch(&job, &mut |_| {}).map_err(|e| e.0)
+}
+
+/// One store for all protocols: a message sent by SMTP is at once visible to IMAP
+/// (UID FETCH BODY.PEEK[], RFC 9051 §6.4.5), byte for byte, with LOGIN and AUTHENTICATE PLAIN.
+#[test]
+fn smtp_then_imap_fetch_byte_exact() {
+    let r = server();
+    send(&r, DOTS, false).unwrap();
+    send(&r, EIGHT_BIT, true).unwrap();
+    for authenticate in [false, true] {
+        let got = imap(&r, authenticate, "INBOX").unwrap();
+        assert_eq!(got.len(), 2);
+        assert_eq!((got[0].id, got[0].data.as_slice()), (1, DOTS));
+        assert_eq!((got[1].id, got[1].data.as_slice()), (2, EIGHT_BIT));
+    }
+    assert!(imap(&r, false, "Nope").is_err());
+}
+
+fn until_tag(rd: &mut BufReader<TcpStream>, tag: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    loop {
+        let l = read_line(rd);
+        assert!(!l.is_empty(), "connection closed; got {lines:?}");
+        let done = l.starts_with(&format!("{tag} "));
+        lines.push(l);
+        if done {
+            return lines;
+        }
+    }
+}
+
+/// RFC 2177 IDLE: mail delivered by SMTP while idling is announced as EXISTS; DONE ends it.
+#[test]
+fn imap_idle_sees_smtp_delivery() {
+    let r = server();
+    let (mut rd, mut w) = raw(r.imap);
+    read_line(&mut rd);
+    w.write_all(b"a LOGIN alice secret\r\nb SELECT INBOX\r\n")
+        .unwrap();
+    until_tag(&mut rd, "a");
+    let sel = until_tag(&mut rd, "b");
+    assert!(sel.iter().any(|l| l == "* 0 EXISTS\r\n"), "{sel:?}");
+    w.write_all(b"c IDLE\r\n").unwrap();
+    assert!(read_line(&mut rd).starts_with("+ "));
+    send(&r, DOTS, false).unwrap();
+    assert_eq!(read_line(&mut rd), "* 1 EXISTS\r\n");
+    w.write_all(b"DONE\r\n").unwrap();
+    assert!(read_line(&mut rd).starts_with("c OK"));
+}
+
+/// RFC 9051 §4.3 synchronizing and RFC 7888 non-synchronizing literals in APPEND; the
+/// messages come back byte for byte; APPENDUID (RFC 4315) names their UIDs.
+#[test]
+fn imap_append_literals() {
+    let r = server();
+    let (mut rd, mut w) = raw(r.imap);
+    read_line(&mut rd);
+    w.write_all(b"a LOGIN alice secret\r\n").unwrap();
+    until_tag(&mut rd, "a");
+    w.write_all(format!("b APPEND Drafts (\\Draft) {{{}}}\r\n", DOTS.len()).as_bytes())
+        .unwrap();
+    assert!(read_line(&mut rd).starts_with("+ "));
+    w.write_all(DOTS).unwrap();
+    w.write_all(b"\r\n").unwrap();
+    let b = until_tag(&mut rd, "b");
+    assert!(b.last().unwrap().starts_with("b OK [APPENDUID "), "{b:?}");
+    let mut c = format!("c APPEND Drafts {{{}+}}\r\n", EIGHT_BIT.len()).into_bytes();
+    c.extend_from_slice(EIGHT_BIT);
+    c.extend_from_slice(b"\r\n");
+    w.write_all(&c).unwrap();
+    let c = until_tag(&mut rd, "c");
+    assert!(c.last().unwrap().starts_with("c OK [APPENDUID "), "{c:?}");
+    let got = imap(&r, false, "Drafts").unwrap();
+    assert_eq!(got.len(), 2);
+    assert_eq!(got[0].data, DOTS);
+    assert_eq!(got[1].data, EIGHT_BIT);
+}
+
+/// Bad IMAP input gets BAD (RFC 9051 §7.1.3) and the session goes on; commands in the wrong
+/// state are refused; LOGOUT sends BYE first (RFC 9051 §6.1.3).
+#[test]
+fn imap_bad_input_and_states() {
+    let r = server();
+    let (mut rd, mut w) = raw(r.imap);
+    assert!(read_line(&mut rd).starts_with("* OK [CAPABILITY IMAP4rev1 IMAP4rev2"));
+    w.write_all(b"a FROB\r\nb SELECT INBOX\r\nc LOGIN alice wrong\r\n")
+        .unwrap();
+    assert!(until_tag(&mut rd, "a").last().unwrap().starts_with("a BAD"));
+    assert!(until_tag(&mut rd, "b").last().unwrap().starts_with("b BAD"));
+    assert!(
+        until_tag(&mut rd, "c")
+            .last()
+            .unwrap()
+            .starts_with("c NO [AUTHENTICATIONFAILED]")
+    );
+    w.write_all(b"d LOGIN alice secret\r\ne FETCH 1 FLAGS\r\nf SELECT INBOX\r\ng FETCH 1 (FROB)\r\nh LOGOUT\r\n")
+        .unwrap();
+    assert!(until_tag(&mut rd, "d").last().unwrap().starts_with("d OK"));
+    assert!(until_tag(&mut rd, "e").last().unwrap().starts_with("e BAD"));
+    assert!(
+        until_tag(&mut rd, "f")
+            .last()
+            .unwrap()
+            .starts_with("f OK [READ-WRITE]")
+    );
+    assert!(until_tag(&mut rd, "g").last().unwrap().starts_with("g BAD"));
+    let h = until_tag(&mut rd, "h");
+    assert!(h[0].starts_with("* BYE"), "{h:?}");
 }

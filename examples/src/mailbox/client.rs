@@ -18,6 +18,15 @@ use smtp_proto::client::{Client as SmtpClient, ClientConfig as SmtpConfig, Clien
 use smtp_proto::types::params::Body;
 use smtp_proto::{Command, CommandKind, InitialResponse, MailParams, RcptParams};
 
+use imap_proto::client::{
+    Client as ImapClient, ClientConfig as ImapConfig, ClientEvent as ImapEvent,
+};
+use imap_proto::decode::ResponseConfig;
+use imap_proto::types::command::CommandBody;
+use imap_proto::types::core::{ListMailbox, Mailbox as ImapMailbox, Section, SequenceSet, Tag};
+use imap_proto::types::fetch::{FetchItem, FetchItems};
+use imap_proto::types::response::{Data, FetchData, Response as ImapResponse, State};
+
 use super::net::{Conn, Input};
 
 /// Why a client session failed.
@@ -85,8 +94,10 @@ pub fn smtp_send(job: &SmtpSend, log: &mut dyn FnMut(&str)) -> Result<(), Failur
             Mailbox::from_raw(t).map_err(|e| Failure(format!("to {t}: {e}")))?,
         ));
     }
-    let mut params = MailParams::default();
-    params.size = Some(job.message.len() as u64);
+    let mut params = MailParams {
+        size: Some(job.message.len() as u64),
+        ..MailParams::default()
+    };
     if !job.message.is_ascii() {
         params.body = Some(Body::EightBitMime);
     }
@@ -311,11 +322,7 @@ impl PopSession {
                         log(&format!("invalid answer to {command:?}: {error}"));
                     }
                     PopEvent::Error(e) => return fail(format!("session error: {e}")),
-                    PopEvent::Closed => {
-                        if done.len() < n {
-                            return fail("connection closed");
-                        }
-                    }
+                    PopEvent::Closed if done.len() < n => return fail("connection closed"),
                     _ => {}
                 }
             }
@@ -447,5 +454,261 @@ pub fn pop3_fetch(job: &Pop3Fetch, log: &mut dyn FnMut(&str)) -> Result<Vec<Fetc
     if !s.one(log)?.ok {
         return fail("QUIT failed");
     }
+    Ok(fetched)
+}
+
+/// What [`imap_fetch`] does.
+#[derive(Debug, Clone)]
+pub struct ImapFetch {
+    /// `host:port` of the server.
+    pub server: String,
+    /// The user.
+    pub user: String,
+    /// The password.
+    pub password: String,
+    /// The mailbox to read (`INBOX`).
+    pub mailbox: String,
+    /// Log in with AUTHENTICATE PLAIN (SASL-IR when offered) instead of LOGIN.
+    pub authenticate: bool,
+}
+
+struct ImapSession {
+    conn: Conn,
+    client: ImapClient,
+    out: Vec<u8>,
+}
+
+fn imap_line(data: &Data<'_>) -> String {
+    match data {
+        Data::Fetch { seq, items } => {
+            let parts: Vec<String> = items
+                .iter()
+                .map(|i| match i {
+                    FetchData::Uid(u) => format!("UID {u}"),
+                    FetchData::Rfc822Size(n) => format!("RFC822.SIZE {n}"),
+                    FetchData::Flags(f) => format!("FLAGS {f:?}"),
+                    FetchData::BodySection { data, .. } => {
+                        format!("BODY[] <{} octets>", data.as_ref().map_or(0, |d| d.len()))
+                    }
+                    other => format!("{other:?}"),
+                })
+                .collect();
+            format!("* {seq} FETCH ({})", parts.join(" "))
+        }
+        other => {
+            let bytes = ImapResponse::Data(other.clone()).to_bytes();
+            line(&bytes).chars().take(300).collect()
+        }
+    }
+}
+
+impl ImapSession {
+    fn pump(&mut self) -> Result<(), Failure> {
+        self.client.poll_transmit(&mut self.out);
+        self.conn
+            .write(&mut self.out)
+            .map_err(|e| Failure(format!("write: {e}")))?;
+        match self.conn.read() {
+            Input::Data(data) => self.client.handle_input(data),
+            Input::Tick => self.client.handle_timeout(Instant::now()),
+            Input::Closed => self.client.handle_eof(),
+        }
+        Ok(())
+    }
+
+    /// Runs until `tag` completes (or, with `None`, until the greeting or the end); untagged
+    /// data goes to `data`. Returns whether the status was OK.
+    fn run(
+        &mut self,
+        tag: Option<&Tag<'static>>,
+        auth: Option<&[u8]>,
+        data: &mut Vec<Data<'static>>,
+        log: &mut dyn FnMut(&str),
+    ) -> Result<bool, Failure> {
+        loop {
+            while let Some(event) = self.client.poll_event() {
+                match event {
+                    ImapEvent::Greeting(g) => {
+                        log(&format!("S: * {:?} {}", g.kind, g.text.text_str()));
+                        if tag.is_none() {
+                            return Ok(true);
+                        }
+                    }
+                    ImapEvent::Data(d) => {
+                        log(&format!("S: {}", imap_line(&d)));
+                        data.push(d);
+                    }
+                    ImapEvent::Status { condition, text } => {
+                        log(&format!("S: * {condition:?} {}", text.text_str()));
+                    }
+                    ImapEvent::Completed {
+                        tag: done,
+                        command,
+                        status,
+                        text,
+                    } => {
+                        log(&format!(
+                            "S: {} {status:?} {} (to {command})",
+                            done.as_str(),
+                            text.text_str()
+                        ));
+                        if Some(&done) == tag {
+                            return Ok(status == State::Ok);
+                        }
+                    }
+                    ImapEvent::AuthChallenge { .. } => {
+                        let response = match auth {
+                            Some(a) => WireResponse::data(a.to_vec()),
+                            None => WireResponse::Cancel,
+                        };
+                        self.client.send_auth_response(&response).map_err(usage)?;
+                    }
+                    ImapEvent::Malformed(e) => log(&format!("malformed response: {e}")),
+                    ImapEvent::Closed(reason) => {
+                        return match tag {
+                            None => Ok(false),
+                            Some(_) => fail(format!("session closed: {reason:?}")),
+                        };
+                    }
+                    _ => {}
+                }
+            }
+            self.pump()?;
+        }
+    }
+}
+
+/// Logs in, lists the mailboxes, selects one and fetches every message with
+/// `UID FETCH 1:* (UID FLAGS RFC822.SIZE BODY.PEEK[])`, then logs out. Each message's size
+/// is checked against its RFC822.SIZE.
+pub fn imap_fetch(job: &ImapFetch, log: &mut dyn FnMut(&str)) -> Result<Vec<Fetched>, Failure> {
+    let conn = connect(&job.server)?;
+    let config = ImapConfig::default().with_responses(ResponseConfig::lenient());
+    let mut s = ImapSession {
+        conn,
+        client: ImapClient::new(config, Instant::now()),
+        out: Vec::new(),
+    };
+    let mut data = Vec::new();
+    if !s.run(None, None, &mut data, log)? {
+        return fail("no greeting");
+    }
+    let tag = s
+        .client
+        .send_command(CommandBody::Capability)
+        .map_err(usage)?;
+    s.run(Some(&tag), None, &mut data, log)?;
+    let plain_msg = plain::Response::new(job.user.as_str(), job.password.as_str())
+        .map_err(usage)?
+        .to_bytes();
+    let tag = if job.authenticate {
+        s.client
+            .send_authenticate(Mechanism::PLAIN, Some(&plain_msg))
+            .map_err(usage)?
+    } else {
+        let user = imap_proto::types::core::IString::try_from(job.user.as_str()).map_err(usage)?;
+        let pass =
+            imap_proto::types::core::IString::try_from(job.password.as_str()).map_err(usage)?;
+        s.client
+            .send_command(CommandBody::Login {
+                username: user,
+                password: pass.into(),
+            })
+            .map_err(usage)?
+    };
+    if !s.run(Some(&tag), Some(&plain_msg), &mut data, log)? {
+        return fail("login failed");
+    }
+    let tag = s
+        .client
+        .send_command(CommandBody::List {
+            selection: None,
+            reference: ImapMailbox::new("").map_err(usage)?,
+            pattern: ListMailbox::new("*").map_err(usage)?,
+            more_patterns: Vec::new(),
+            return_opts: None,
+        })
+        .map_err(usage)?;
+    if !s.run(Some(&tag), None, &mut data, log)? {
+        return fail("LIST failed");
+    }
+    data.clear();
+    let tag = s
+        .client
+        .send_command(CommandBody::Select {
+            mailbox: ImapMailbox::new(job.mailbox.as_str()).map_err(usage)?,
+            params: Vec::new(),
+        })
+        .map_err(usage)?;
+    if !s.run(Some(&tag), None, &mut data, log)? {
+        return fail(format!("SELECT {} failed", job.mailbox));
+    }
+    let exists = data
+        .iter()
+        .filter_map(|d| match d {
+            Data::Exists(n) => Some(*n),
+            _ => None,
+        })
+        .next_back()
+        .unwrap_or(0);
+    data.clear();
+    let mut fetched = Vec::new();
+    if exists > 0 {
+        let items = FetchItems::Items(vec![
+            FetchItem::Uid,
+            FetchItem::Flags,
+            FetchItem::Rfc822Size,
+            FetchItem::BodySection {
+                peek: true,
+                section: Section::full(),
+                partial: None,
+            },
+        ]);
+        let tag = s
+            .client
+            .send_command(CommandBody::Fetch {
+                uid: true,
+                set: SequenceSet::all(),
+                items,
+                modifiers: Vec::new(),
+            })
+            .map_err(usage)?;
+        if !s.run(Some(&tag), None, &mut data, log)? {
+            return fail("UID FETCH failed");
+        }
+        for d in &data {
+            let Data::Fetch { items, .. } = d else {
+                continue;
+            };
+            let mut uid = None;
+            let mut size = None;
+            let mut body = None;
+            for i in items {
+                match i {
+                    FetchData::Uid(u) => uid = Some(u.get()),
+                    FetchData::Rfc822Size(n) => size = Some(*n),
+                    FetchData::BodySection { data, .. } => {
+                        body = data.as_ref().map(|d| d.as_bytes().to_vec())
+                    }
+                    _ => {}
+                }
+            }
+            if let (Some(id), Some(data)) = (uid, body) {
+                if size.is_some_and(|n| n != data.len() as u64) {
+                    return fail(format!(
+                        "UID {id}: RFC822.SIZE {size:?} but {} octets",
+                        data.len()
+                    ));
+                }
+                fetched.push(Fetched {
+                    id,
+                    unique_id: None,
+                    data,
+                });
+            }
+        }
+    }
+    let tag = s.client.send_command(CommandBody::Logout).map_err(usage)?;
+    s.run(Some(&tag), None, &mut data, log)?;
     Ok(fetched)
 }

@@ -510,17 +510,17 @@ pub fn body(data: &[u8], e: &Entity, extensible: bool) -> Option<Body<'static>> 
             })
         })
         .collect();
-    if let Children::Multipart(parts) = &e.children {
-        if !parts.is_empty() {
-            return Some(Body::Multipart {
-                parts: parts
-                    .iter()
-                    .map(|p| body(data, p, extensible))
-                    .collect::<Option<_>>()?,
-                subtype: upper(&ct.sub)?,
-                ext: extensible.then(|| MultipartExt { params, tail: None }),
-            });
-        }
+    if let Children::Multipart(parts) = &e.children
+        && !parts.is_empty()
+    {
+        return Some(Body::Multipart {
+            parts: parts
+                .iter()
+                .map(|p| body(data, p, extensible))
+                .collect::<Option<_>>()?,
+            subtype: upper(&ct.sub)?,
+            ext: extensible.then_some(MultipartExt { params, tail: None }),
+        });
     }
     let encoding = field(head, "content-transfer-encoding")
         .map(|v| String::from_utf8_lossy(trim(&v)).to_ascii_uppercase())

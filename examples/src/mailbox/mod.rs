@@ -8,6 +8,7 @@
 
 pub mod args;
 pub mod client;
+pub mod imap;
 pub mod mime;
 pub mod net;
 pub mod pop3;
@@ -132,8 +133,11 @@ pub fn start(config: Config) -> io::Result<Running> {
         imap: imap.local_addr()?,
         context: context.clone(),
     };
-    let listeners: [(TcpListener, Handler, &str); 2] =
-        [(smtp, smtp::serve, "smtp"), (pop3, pop3::serve, "pop3")];
+    let listeners: [(TcpListener, Handler, &str); 3] = [
+        (smtp, smtp::serve, "smtp"),
+        (pop3, pop3::serve, "pop3"),
+        (imap, imap::serve, "imap"),
+    ];
     for (listener, handler, name) in listeners {
         let context = context.clone();
         thread::Builder::new()
