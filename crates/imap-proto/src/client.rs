@@ -92,6 +92,11 @@ pub struct ClientConfig {
     pub idle_refresh: Duration,
     /// Most queued commands not yet written; more is a usage error. Default: 1024.
     pub max_queued: usize,
+    /// Re-read the capabilities after TLS starts and after login when they are unknown: a
+    /// `CAPABILITY` command goes ahead of the queued commands (RFC 9051 §6.2.1: the client
+    /// "MUST discard cached information about server capabilities" after TLS; §6.2.3: they may
+    /// change after login). Its completion comes as any other. Default: true.
+    pub refresh_capabilities: bool,
 }
 
 impl Default for ClientConfig {
@@ -102,6 +107,7 @@ impl Default for ClientConfig {
             response_timeout: DEFAULT_RESPONSE_TIMEOUT,
             idle_refresh: IDLE_REFRESH,
             max_queued: 1024,
+            refresh_capabilities: true,
         }
     }
 }
@@ -134,6 +140,12 @@ impl ClientConfig {
     /// Sets the queue limit.
     pub fn with_max_queued(mut self, n: usize) -> Self {
         self.max_queued = n;
+        self
+    }
+
+    /// Re-reads capabilities after TLS and login, or not.
+    pub fn with_refresh_capabilities(mut self, on: bool) -> Self {
+        self.refresh_capabilities = on;
         self
     }
 }
@@ -287,6 +299,8 @@ struct Queued {
     command: Command<'static>,
     /// The initial response, when SASL-IR is not announced (sent after the first `+`).
     auth_data: Option<Vec<u8>>,
+    /// Runs alone (a capability refresh: later commands are encoded with its answer).
+    exclusive: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -296,6 +310,8 @@ struct InFlight {
     kind: Kind,
     /// A FETCH, STORE or SEARCH by sequence number: no EXPUNGE while it runs (RFC 9051 §5.5).
     expunge_free: bool,
+    /// Nothing else is sent while it runs.
+    exclusive: bool,
 }
 
 /// A command partly written: the rest goes after each `+`.
@@ -545,6 +561,7 @@ impl Client {
         self.queue.push_back(Queued {
             command: Command::new(tag.clone(), body),
             auth_data,
+            exclusive: false,
         });
         self.pump();
         Ok(tag)
@@ -584,8 +601,31 @@ impl Client {
         }
         self.tls_pending = false;
         self.tls = true;
+        self.refresh_capabilities();
         self.pump();
         Ok(())
+    }
+
+    /// Puts a `CAPABILITY` command at the head of the queue when the capabilities are
+    /// unknown and [`ClientConfig::refresh_capabilities`] is on.
+    fn refresh_capabilities(&mut self) {
+        if !self.config.refresh_capabilities
+            || self.capabilities.is_some()
+            || self.logout_sent
+            || self.state == ClientState::Logout
+            || self
+                .queue
+                .front()
+                .is_some_and(|q| q.command.body == CommandBody::Capability)
+        {
+            return;
+        }
+        let tag = self.new_tag();
+        self.queue.push_front(Queued {
+            command: Command::new(tag, CommandBody::Capability),
+            auth_data: None,
+            exclusive: true,
+        });
     }
 
     /// Writes queued commands as far as the pipelining rules allow.
@@ -600,11 +640,11 @@ impl Client {
             let Some(front) = self.queue.front() else {
                 return;
             };
-            if self.in_flight.iter().any(|c| c.kind.exclusive()) {
+            if self.in_flight.iter().any(|c| c.exclusive) {
                 return;
             }
             let kind = Kind::of(&front.command.body);
-            if kind.exclusive() && !self.in_flight.is_empty() {
+            if (front.exclusive || kind.exclusive()) && !self.in_flight.is_empty() {
                 return;
             }
             // RFC 9051 §5.5: after any command other than FETCH, STORE or SEARCH, wait for its
@@ -658,6 +698,7 @@ impl Client {
             name: q.command.body.name(),
             kind,
             expunge_free,
+            exclusive: q.exclusive || kind.exclusive(),
         });
     }
 
@@ -696,10 +737,12 @@ impl Client {
             return None;
         }
         if let Some((_, since)) = &self.idling {
-            return (!self.idle_refresh_sent).then(|| *since + self.config.idle_refresh);
+            return since
+                .checked_add(self.config.idle_refresh)
+                .filter(|_| !self.idle_refresh_sent);
         }
         match self.config.response_timeout {
-            Some(t) if !self.in_flight.is_empty() => Some(self.last_input + t),
+            Some(t) if !self.in_flight.is_empty() => self.last_input.checked_add(t),
             _ => None,
         }
     }
@@ -711,7 +754,11 @@ impl Client {
             return;
         }
         if let Some((_, since)) = &self.idling {
-            if !self.idle_refresh_sent && now >= *since + self.config.idle_refresh {
+            if !self.idle_refresh_sent
+                && since
+                    .checked_add(self.config.idle_refresh)
+                    .is_some_and(|t| now >= t)
+            {
                 self.idle_refresh_sent = true;
                 self.events.push_back(ClientEvent::IdleRefresh);
             }
@@ -719,7 +766,7 @@ impl Client {
         }
         if let Some(t) = self.config.response_timeout
             && !self.in_flight.is_empty()
-            && now >= self.last_input + t
+            && self.last_input.checked_add(t).is_some_and(|d| now >= d)
         {
             self.close(CloseReason::Timeout);
         }
@@ -1016,6 +1063,14 @@ impl Client {
             _ => {}
         }
         self.set_capabilities_from(&text);
+        if ok
+            && matches!(
+                cmd.kind,
+                Kind::Login | Kind::Authenticate | Kind::Unauthenticate
+            )
+        {
+            self.refresh_capabilities();
+        }
         let logout = cmd.kind == Kind::Logout;
         self.events.push_back(ClientEvent::Completed {
             tag,

@@ -360,7 +360,8 @@ pub struct Server {
     utf8: bool,
     enabled: Vec<Atom<'static>>,
     bye_sent: bool,
-    deadline: Instant,
+    /// `None` when the autologout duration does not fit an `Instant`.
+    deadline: Option<Instant>,
     active: bool,
 }
 
@@ -401,7 +402,7 @@ impl Server {
         let mut server = Server {
             decoder: CommandDecoder::new(config.decoder),
             framer: CommandFramer::new(config.decoder.framer),
-            deadline: now + config.autologout,
+            deadline: now.checked_add(config.autologout),
             tls: config.implicit_tls,
             config,
             state: ServerState::NotAuthenticated,
@@ -484,19 +485,22 @@ impl Server {
 
     /// When [`Server::handle_timeout`] should be called next.
     pub fn poll_timeout(&self) -> Option<Instant> {
-        (self.state != ServerState::Logout).then_some(self.deadline)
+        self.deadline.filter(|_| self.state != ServerState::Logout)
     }
 
     /// Time has passed. The autologout timer restarts from `now` when input arrived since it
     /// was last armed, so a session ends after at least [`ServerConfig::autologout`] of
     /// silence, with `* BYE`.
     pub fn handle_timeout(&mut self, now: Instant) {
-        if self.state == ServerState::Logout || now < self.deadline {
+        let Some(deadline) = self.deadline else {
+            return;
+        };
+        if self.state == ServerState::Logout || now < deadline {
             return;
         }
         if self.active {
             self.active = false;
-            self.deadline = now + self.config.autologout;
+            self.deadline = now.checked_add(self.config.autologout);
         } else {
             self.bye("autologout; idle for too long");
             self.close(CloseReason::AutoLogout);

@@ -21,8 +21,12 @@ fn events(c: &mut Client) -> Vec<ClientEvent> {
     std::iter::from_fn(|| c.poll_event()).collect()
 }
 
+/// A client that does not re-read capabilities by itself (see `capabilities_re_read`).
 fn client(greeting: &str) -> Client {
-    let mut c = Client::new(ClientConfig::default(), Instant::now());
+    let mut c = Client::new(
+        ClientConfig::default().with_refresh_capabilities(false),
+        Instant::now(),
+    );
     c.handle_input(greeting.as_bytes());
     assert!(matches!(c.poll_event(), Some(ClientEvent::Greeting(_))));
     c
@@ -412,4 +416,32 @@ fn broken_stream_and_unexpected() {
         c.poll_event(),
         Some(ClientEvent::Closed(CloseReason::Protocol(_)))
     ));
+}
+
+/// RFC 9051 §6.2.1, §6.2.3: capabilities are forgotten after TLS and after login and re-read
+/// with CAPABILITY ahead of queued commands (not when the OK carries them).
+#[test]
+fn capabilities_re_read() {
+    let mut c = Client::new(ClientConfig::default(), Instant::now());
+    c.handle_input(b"* OK [CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED] ready\r\n");
+    c.send_command(CommandBody::StartTls).unwrap();
+    c.send_command(login("alice", "pw")).unwrap();
+    assert_eq!(out(&mut c), "A1 STARTTLS\r\n");
+    c.handle_input(b"A1 OK go\r\n");
+    events(&mut c);
+    assert!(c.capabilities().is_none());
+    c.tls_established().unwrap();
+    assert_eq!(out(&mut c), "A3 CAPABILITY\r\n");
+    c.handle_input(b"* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\nA3 OK done\r\n");
+    events(&mut c);
+    assert!(c.has_capability("AUTH=PLAIN"));
+    assert!(!c.has_capability("LOGINDISABLED"));
+    assert_eq!(out(&mut c), "A2 LOGIN alice pw\r\n");
+    c.handle_input(b"A2 OK welcome\r\n");
+    events(&mut c);
+    assert!(c.capabilities().is_none());
+    assert_eq!(out(&mut c), "A4 CAPABILITY\r\n");
+    c.handle_input(b"* CAPABILITY IMAP4rev1 IDLE\r\nA4 OK done\r\n");
+    events(&mut c);
+    assert!(c.has_capability("IDLE"));
 }

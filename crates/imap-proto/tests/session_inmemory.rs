@@ -316,6 +316,7 @@ fn full_session() {
         .iter()
         .filter(|l| l.starts_with("Completed"))
         .collect();
+    // Seven commands; no capability refresh after login because LOGOUT is already queued.
     assert_eq!(completions.len(), 7, "{:#?}", o.client_log);
     assert!(
         completions.iter().all(|l| l.contains("status: Ok")),

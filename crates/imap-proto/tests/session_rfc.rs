@@ -169,7 +169,11 @@ fn replay_server(text: &str, config: ServerConfig) {
 
 fn replay_client(text: &str) {
     let recs = records(text);
-    let mut client = Client::new(ClientConfig::default(), Instant::now());
+    // The recorded sessions do not re-read capabilities.
+    let mut client = Client::new(
+        ClientConfig::default().with_refresh_capabilities(false),
+        Instant::now(),
+    );
     let mut completed = Vec::new();
     let mut closed = None;
     let mut in_auth = false;
