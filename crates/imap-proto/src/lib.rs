@@ -88,11 +88,73 @@
 //! assert_eq!(cmd.to_bytes(), enc.as_bytes());
 //! ```
 //!
+//! # Sessions: the client and server state machines
+//!
+//! [`server::Server`] and [`client::Client`] run an IMAP session without I/O, like the other
+//! protocol crates of the workspace: `handle_input` takes the bytes read from the socket,
+//! `poll_transmit` appends the bytes to write, `poll_event` says what happened,
+//! `poll_timeout` / `handle_timeout` take the time. The server hands out each command as an
+//! event with its tag and encodes the typed answers (untagged data, continuations, the
+//! tagged status), refusing by itself what the protocol forbids (a command in the wrong
+//! state, LOGIN under LOGINDISABLED); it asks the application about each synchronizing
+//! literal, runs AUTHENTICATE, IDLE, STARTTLS and COMPRESS. The client generates tags,
+//! pipelines commands where RFC 9051 §5.5 allows, waits for `+` before synchronizing
+//! literals, matches every tagged status to its command and refuses a response injected
+//! after the OK to STARTTLS.
+//!
+//! ```
+//! use std::time::Instant;
+//! use imap_proto::client::{Client, ClientConfig, ClientEvent};
+//! use imap_proto::server::{Server, ServerConfig, ServerEvent, ServerState};
+//! use imap_proto::types::command::CommandBody;
+//! use imap_proto::types::core::{IString, Mailbox};
+//! use imap_proto::types::response::{Data, Greeting, GreetingKind, RespText, State};
+//!
+//! let now = Instant::now();
+//! let greeting = Greeting { kind: GreetingKind::Ok, text: RespText::text("ready").unwrap() };
+//! let mut server = Server::new(ServerConfig::default().with_auto_accept_literals(true), &greeting, now);
+//! let mut client = Client::new(ClientConfig::default(), now);
+//! client.send_command(CommandBody::Login {
+//!     username: IString::try_from("alice").unwrap(),
+//!     password: IString::try_from("pass\r\nword").unwrap().into(), // a literal
+//! }).unwrap();
+//! let select = client.send_command(CommandBody::Select {
+//!     mailbox: Mailbox::new("INBOX").unwrap(),
+//!     params: vec![],
+//! }).unwrap();
+//!
+//! let mut completed = Vec::new();
+//! for _ in 0..10 {
+//!     let (mut to_server, mut to_client) = (Vec::new(), Vec::new());
+//!     client.poll_transmit(&mut to_server);
+//!     server.handle_input(&to_server);
+//!     while let Some(event) = server.poll_event() {
+//!         if let ServerEvent::Command(cmd) = event {
+//!             if matches!(cmd.body, CommandBody::Select { .. }) {
+//!                 server.reply_data(Data::Exists(2)).unwrap();
+//!             }
+//!             server.reply_ok(RespText::text("done").unwrap()).unwrap();
+//!         }
+//!     }
+//!     server.poll_transmit(&mut to_client);
+//!     client.handle_input(&to_client);
+//!     while let Some(event) = client.poll_event() {
+//!         if let ClientEvent::Completed { tag, status, .. } = event {
+//!             completed.push((tag, status));
+//!         }
+//!     }
+//! }
+//! assert_eq!(server.state(), ServerState::Selected);
+//! assert_eq!(completed.len(), 3); // LOGIN, the CAPABILITY re-read after login, SELECT
+//! assert!(completed.contains(&(select, State::Ok)));
+//! ```
+//!
 //! # Specifications
 //!
 //! | RFC | what | where |
 //! |---|---|---|
 //! | 9051 | IMAP4rev2: grammar §9, commands §6 | [`types::core`], [`types::command`] |
+//! | 9051 §3, §5.5 | connection states, pipelining | [`server`], [`client`] |
 //! | 3501 | IMAP4rev1 (`CHECK`, `LSUB`, `RECENT`, `\Recent`, `NEW`/`OLD`) | [`types::command`], [`types::search`] |
 //! | 3501 §5.1.3 | modified UTF-7 mailbox names | [`types::utf7`] |
 //! | 4466 | collected extension ABNF (`tagged-ext`, parameters) | [`types::ext`] |
