@@ -122,8 +122,32 @@ fn set<T>(slot: &mut Option<T>, v: T, at: usize, what: &'static str) -> Result<(
 }
 
 fn xtext(s: &str, at: usize) -> Result<Xtext<'_>, DecodeError> {
-    mail_core::xtext::decode(s.as_bytes()).map_err(|e| e.shifted(at))?;
+    // Valid xtext (the common case) is recognised here without decoding it: decoding a value
+    // with an escape would allocate. Anything else goes through the decoder for its error.
+    if !xtext_valid(s.as_bytes()) {
+        mail_core::xtext::decode(s.as_bytes()).map_err(|e| e.shifted(at))?;
+    }
     Ok(Xtext(Cow::Borrowed(s)))
+}
+
+/// RFC 3461 §4: `xtext = *( xchar / hexchar )`, `hexchar = "+" 2(upper-case HEXDIG)`. Accepts
+/// exactly what the strict `mail_core::xtext::decode` accepts, without building the value.
+fn xtext_valid(v: &[u8]) -> bool {
+    let upper_hex = |b: &u8| matches!(b, b'0'..=b'9' | b'A'..=b'F');
+    let mut i = 0;
+    while let Some(&b) = v.get(i) {
+        if b == b'+' {
+            match v.get(i + 1..i + 3) {
+                Some(hex) if hex.iter().all(upper_hex) => i += 3,
+                _ => return false,
+            }
+        } else if mail_core::xtext::is_xchar(b) {
+            i += 1;
+        } else {
+            return false;
+        }
+    }
+    true
 }
 
 fn date_time(s: &str, at: usize) -> Result<DateTime<'_>, DecodeError> {
@@ -447,4 +471,30 @@ fn notify(v: &str, at: usize) -> Result<Notify, DecodeError> {
         pos += item.len() + 1;
     }
     Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    proptest! {
+        /// RFC 3461 §4 xtext: the allocation-free check accepts exactly what the strict
+        /// decoder accepts (so ENVID, ORCPT and AUTH= keep their errors and offsets).
+        #[test]
+        fn xtext_check_agrees_with_the_decoder(
+            v in proptest::collection::vec(
+                prop_oneof![
+                    Just(b'+'), Just(b'2'), Just(b'B'), Just(b'b'), Just(b'='), Just(b' '),
+                    Just(b'!'), Just(b'~'), Just(0x7f_u8), Just(b'G'), any::<u8>(),
+                ],
+                0..12,
+            )
+        ) {
+            prop_assert_eq!(
+                super::xtext_valid(&v),
+                mail_core::xtext::decode(&v).is_ok(),
+                "{:?}", v
+            );
+        }
+    }
 }
