@@ -75,7 +75,7 @@ proptest! {
             while let Some(ev) = c.poll_event() {
                 match ev {
                     ClientEvent::AuthChallenge { .. } => {
-                        let r = if choice % 2 == 0 { SaslResponse::Cancel } else { SaslResponse::Empty };
+                        let r = if choice.is_multiple_of(2) { SaslResponse::Cancel } else { SaslResponse::Empty };
                         c.send_auth_response(&r).unwrap();
                     }
                     ClientEvent::IdleStarted { .. } => c.send_idle_done().unwrap(),

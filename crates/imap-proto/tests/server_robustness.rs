@@ -65,7 +65,7 @@ fn answer(s: &mut Server, choice: u8) {
         assert!(guard < 10_000);
         match ev {
             ServerEvent::LiteralAnnounced { .. } => {
-                if choice % 2 == 0 {
+                if choice.is_multiple_of(2) {
                     s.accept_literal().unwrap();
                 } else {
                     s.reject_literal(text()).unwrap();
@@ -96,8 +96,8 @@ proptest! {
     fn no_panic_on_any_input(data in input(), cuts in prop::collection::vec(1usize..50, 1..20), choice in any::<u8>()) {
         let greeting = Greeting { kind: GreetingKind::Ok, text: text() };
         let config = ServerConfig::default()
-            .with_starttls(choice % 5 == 0)
-            .with_login_disabled(choice % 7 == 0)
+            .with_starttls(choice.is_multiple_of(5))
+            .with_login_disabled(choice.is_multiple_of(7))
             .with_decoder(CommandDecoderConfig::default().with_framer(
                 FramerConfig::default().with_max_line_len(200).with_max_literal_len(64),
             ))
