@@ -115,3 +115,70 @@ write("pop3_codec", "listing-capa", bytes([4, 2]) + CUTS + responses[9][1].split
 write("pop3_codec", "body", bytes([5, 0]) + CUTS + b"From: a@b\r\n\r\n..dot\r\n.x\r\nbody\r\n.\r\n+OK next\r\n")
 for i in range(2):
     write("pop3_codec", "value-%d" % i, bytes([6, i]) + bytes(range(i * 17, i * 17 + 64)))
+
+# ---- IMAP (RFC 9051 / RFC 3501 examples, real-server responses) ----
+imap_vec = os.path.join(CRATES, "imap-proto", "tests", "vectors")
+
+
+def imap_commands(path):
+    """Commands of a C:/C+ trace (literal continuations joined), and the AUTHENTICATE lines."""
+    cmds, auth = [], []
+    with open(path, "rb") as f:
+        for line in f.read().split(b"\n"):
+            if line.startswith(b"C: "):
+                cmds.append(line[3:] + b"\r\n")
+            elif line.startswith(b"C+ ") and cmds:
+                cmds[-1] += line[3:] + b"\r\n"
+            elif line.startswith(b"A: ") or line == b"A:":
+                auth.append(line[3:] + b"\r\n")
+    return cmds, auth
+
+
+for name in ["command-rfc3501.trace", "command-rfc9051.trace"]:
+    base = name.rsplit(".", 1)[0]
+    cmds, auth = imap_commands(os.path.join(imap_vec, name))
+    write("imap_codec", base + "-stream", bytes([3, 0]) + CUTS + b"".join(cmds)[:4000])
+    write("imap_codec", base + "-auth", bytes([5, 0]) + CUTS + b"".join(auth) + b"*\r\n")
+    picked = [c for c in cmds if b"{" in c or b"UID" in c or b"SEARCH" in c][:8] + cmds[:4]
+    for i, c in enumerate(picked):
+        write("imap_codec", "%s-command-%02d" % (base, i), bytes([0, 0x10 * (i % 3)]) + c)
+for name in ["response_rfc3501.server", "response_rfc9051.server"]:
+    base = name.rsplit(".", 1)[0]
+    with open(os.path.join(imap_vec, name), "rb") as f:
+        raw = f.read().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+    write("imap_codec", base + "-stream", bytes([4, 0]) + CUTS + raw[:4000])
+    lines = raw.split(b"\r\n")
+    for i, l in enumerate([l for l in lines if l and b"{" not in l][:10]):
+        write("imap_codec", "%s-response-%02d" % (base, i), bytes([1, 0]) + l + b"\r\n")
+real = []
+with open(os.path.join(imap_vec, "response_real_world.txt"), "rb") as f:
+    for line in f.read().split(b"\n"):
+        if line.startswith(b"S: "):
+            real.append(line[3:] + b"\r\n")
+write("imap_codec", "real-world-stream", bytes([4, 1]) + CUTS + b"".join(real)[:4000])
+for i, l in enumerate(real[::12]):
+    write("imap_codec", "real-world-%02d" % i, bytes([1, 1]) + l)
+write("imap_codec", "greeting", bytes([1, 0]) + b"* OK [CAPABILITY IMAP4rev2 STARTTLS AUTH=SCRAM-SHA-256 LOGINDISABLED] IMAP4rev2 Service Ready\r\n")
+write("imap_codec", "fetch-literal", bytes([1, 0]) + b"* 12 FETCH (BODY[HEADER] {20}\r\nSubject: hi\r\n\r\nabcd)\r\n")
+for i, a in enumerate([b"dGVzdAB0ZXN0AHRlc3Q=\r\n", b"*\r\n", b"\r\n", b"DONE\r\n", b"=\r\n"]):
+    write("imap_codec", "auth-%d" % i, bytes([2, 0]) + a)
+for i in range(4):
+    write("imap_codec", "value-%d" % i, bytes([6 + i, 0x11 * i]) + bytes(range(i * 11, i * 11 + 96)))
+# Server sessions: the RFC examples' commands, each accepted (literal) and answered OK.
+for name in ["command-rfc3501.trace", "command-rfc9051.trace"]:
+    base = name.rsplit(".", 1)[0]
+    cmds, auth = imap_commands(os.path.join(imap_vec, name))
+    for part in range(2):
+        ops = bytearray([1 | 4 * part])
+        for c in cmds[part * 20:part * 20 + 20]:
+            for i in range(0, len(c), 255):
+                piece = c[i:i + 255]
+                ops += bytes([0, len(piece)]) + piece + bytes([4])
+            ops += bytes([6])
+        write("imap_session", "%s-%d" % (base, part), bytes(ops))
+inj = b"a1 STARTTLS\r\na2 LOGIN user pass\r\n"
+write("imap_session", "starttls-injection", bytes([1, 0, len(inj)]) + inj + bytes([6, 13, 6, 0, 12]) + b"a3 NOOP\r\n" + bytes([6]))
+idle = b"a1 LOGIN a b\r\n"
+write("imap_session", "idle", bytes([0, 0, len(idle)]) + idle + bytes([6, 0, 8]) + b"a2 IDLE\r\n" + bytes([11, 9, 0, 6]) + b"DONE\r\n" + bytes([6]))
+auth = b"a1 AUTHENTICATE PLAIN\r\n"
+write("imap_session", "authenticate", bytes([0, 0, len(auth)]) + auth + bytes([12, 0, 0, 22]) + b"dGVzdAB0ZXN0AHRlc3Q=\r\n" + bytes([6]))

@@ -181,10 +181,15 @@
 
 #![forbid(unsafe_code)]
 
+#[cfg(feature = "arbitrary")]
+mod arbitrary;
 pub mod client;
 pub mod decode;
 pub mod encode;
 pub mod error;
+#[cfg(any(test, fuzzing))]
+#[doc(hidden)]
+pub mod harness;
 pub mod server;
 pub mod types;
 
