@@ -6,6 +6,9 @@
 #      smtp-send (DATA) and smtp-send --bdat; then Python's poplib and imaplib, curl's pop3://
 #      and imap://, and our pop3-fetch and imap-fetch read everything back and compare it
 #      byte for byte; IMAP IDLE must report a message delivered by SMTP.
+#      imaplib and curl APPEND (synchronizing and LITERAL+ literals) and imaplib runs a round of
+#      folder and message commands (CREATE, LIST, STATUS, SEARCH, STORE, COPY, MOVE, EXPUNGE,
+#      RENAME, DELETE).
 #   2. Our clients against Dovecot (Debian's dovecot-imapd and dovecot-pop3d, started here with
 #      a private configuration): pop3-fetch and imap-fetch fetch what was put in the maildir.
 #
@@ -94,6 +97,7 @@ log "mailbox-server on $HOST:$SMTP_PORT (SMTP), $POP3_PORT (POP3), $IMAP_PORT (I
 PIDS+=($!)
 wait_port "$SMTP_PORT"
 wait_port "$POP3_PORT"
+wait_port "$IMAP_PORT"
 
 # What the INBOX must hold, in order: four senders times three messages.
 mkdir -p "$WORK/expected"
@@ -161,6 +165,62 @@ check "pop3-fetch (APOP) messages match" python3 "$HERE/peers.py" compare "$WORK
 check "pop3-fetch (AUTH PLAIN) <- mailbox-server POP3" \
     "$BIN/pop3-fetch" --server "$HOST:$POP3_PORT" --quiet --login plain --out "$WORK/got-pop3-plain"
 check "pop3-fetch (AUTH PLAIN) messages match" python3 "$HERE/peers.py" compare "$WORK/expected" "$WORK/got-pop3-plain"
+
+check "imaplib <- mailbox-server IMAP (FETCH UID FLAGS RFC822.SIZE ENVELOPE BODYSTRUCTURE BODY.PEEK[])" \
+    python3 "$HERE/peers.py" imap "$HOST" "$IMAP_PORT" alice secret "$WORK/got-imaplib"
+check "imaplib messages match" python3 "$HERE/peers.py" compare "$WORK/expected" "$WORK/got-imaplib"
+
+curl_imap() {
+    local i
+    mkdir -p "$WORK/got-curl-imap"
+    curl -sS --max-time 60 "imap://alice:secret@$HOST:$IMAP_PORT/" >"$WORK/curl-imap-list.txt" || return 1
+    grep -q INBOX "$WORK/curl-imap-list.txt" || { echo "LIST: $(cat "$WORK/curl-imap-list.txt")"; return 1; }
+    for i in $(seq 1 "$n"); do
+        curl -sS --max-time 60 "imap://alice:secret@$HOST:$IMAP_PORT/INBOX;UID=$i" \
+            -o "$WORK/got-curl-imap/$i.eml" || return 1
+    done
+    python3 "$HERE/peers.py" compare "$WORK/expected" "$WORK/got-curl-imap"
+}
+check "curl imap:// <- mailbox-server IMAP (LIST, UID FETCH)" curl_imap
+
+check "imap-fetch (LOGIN) <- mailbox-server IMAP" \
+    "$BIN/imap-fetch" --server "$HOST:$IMAP_PORT" --quiet --out "$WORK/got-imap-fetch"
+check "imap-fetch messages match" python3 "$HERE/peers.py" compare "$WORK/expected" "$WORK/got-imap-fetch"
+check "imap-fetch (AUTHENTICATE PLAIN) <- mailbox-server IMAP" \
+    "$BIN/imap-fetch" --server "$HOST:$IMAP_PORT" --quiet --authenticate --out "$WORK/got-imap-auth"
+check "imap-fetch (AUTHENTICATE PLAIN) messages match" \
+    python3 "$HERE/peers.py" compare "$WORK/expected" "$WORK/got-imap-auth"
+
+# APPEND: imaplib with synchronizing literals, then one LITERAL+ literal, into Sent.
+mkdir -p "$WORK/expected-sent"
+cp "${MSGS[0]}" "$WORK/expected-sent/1.eml"
+cp "${MSGS[1]}" "$WORK/expected-sent/2.eml"
+cp "${MSGS[2]}" "$WORK/expected-sent/3.eml"
+cp "${MSGS[0]}" "$WORK/expected-sent/4.eml"
+check "imaplib APPEND (synchronizing and LITERAL+ literals) -> mailbox-server IMAP" \
+    python3 "$HERE/peers.py" append "$HOST" "$IMAP_PORT" alice secret Sent "${MSGS[@]}"
+check "appended messages read back by imap-fetch match" sh -c \
+    "'$BIN/imap-fetch' --server '$HOST:$IMAP_PORT' --mailbox Sent --quiet --out '$WORK/got-sent' &&
+     python3 '$HERE/peers.py' compare '$WORK/expected-sent' '$WORK/got-sent'"
+
+curl_append() {
+    local m i=0
+    mkdir -p "$WORK/expected-drafts"
+    for m in "${MSGS[@]}"; do
+        i=$((i + 1))
+        curl -sS --max-time 60 -T "$m" "imap://alice:secret@$HOST:$IMAP_PORT/Drafts" || return 1
+        cp "$m" "$WORK/expected-drafts/$i.eml"
+    done
+    "$BIN/imap-fetch" --server "$HOST:$IMAP_PORT" --mailbox Drafts --quiet --out "$WORK/got-drafts" &&
+        python3 "$HERE/peers.py" compare "$WORK/expected-drafts" "$WORK/got-drafts"
+}
+check "curl imap:// APPEND -> mailbox-server IMAP, read back by imap-fetch" curl_append
+
+check "imaplib CREATE/APPEND/LIST/STATUS/SEARCH/STORE/FETCH sections/COPY/MOVE/EXPUNGE/RENAME/DELETE" \
+    python3 "$HERE/peers.py" imapops "$HOST" "$IMAP_PORT" alice secret
+# Last on this server: it delivers one more message to INBOX.
+check "imaplib IDLE sees a message delivered by smtplib (EXISTS)" \
+    python3 "$HERE/peers.py" idle "$HOST" "$IMAP_PORT" alice secret "$SMTP_PORT"
 
 # --- 2. our clients against Dovecot ---------------------------------------------------------
 log "Dovecot on $HOST:$DOVECOT_IMAP_PORT (IMAP), $DOVECOT_POP3_PORT (POP3)"
@@ -234,6 +294,15 @@ check "pop3-fetch (AUTH PLAIN) <- Dovecot POP3" \
     "$BIN/pop3-fetch" --server "$HOST:$DOVECOT_POP3_PORT" --quiet --login plain --out "$WORK/got-dovecot-pop3-plain"
 check "pop3-fetch (AUTH PLAIN) messages from Dovecot match" \
     python3 "$HERE/peers.py" compare "$WORK/expected-dovecot" "$WORK/got-dovecot-pop3-plain" --unordered
+
+check "imap-fetch (LOGIN) <- Dovecot IMAP" \
+    "$BIN/imap-fetch" --server "$HOST:$DOVECOT_IMAP_PORT" --quiet --out "$WORK/got-dovecot-imap"
+check "imap-fetch messages from Dovecot match the maildir" \
+    python3 "$HERE/peers.py" compare "$WORK/expected-dovecot" "$WORK/got-dovecot-imap" --unordered
+check "imap-fetch (AUTHENTICATE PLAIN) <- Dovecot IMAP" \
+    "$BIN/imap-fetch" --server "$HOST:$DOVECOT_IMAP_PORT" --quiet --authenticate --out "$WORK/got-dovecot-imap-auth"
+check "imap-fetch (AUTHENTICATE PLAIN) messages from Dovecot match" \
+    python3 "$HERE/peers.py" compare "$WORK/expected-dovecot" "$WORK/got-dovecot-imap-auth" --unordered
 
 # --- summary ----------------------------------------------------------------------------------
 log "${#PASSED[@]} passed, ${#FAILED[@]} failed"
