@@ -443,3 +443,72 @@ fn byte_at_a_time() {
         "+ Ready for literal data\r\n+ Ready for literal data\r\na1 OK ok\r\na2 OK ok\r\n+ idling\r\na3 OK done\r\n* BYE logging out\r\na4 OK ok\r\n"
     );
 }
+
+/// RFC 9051 §7.1.4, §7.1.5: a PREAUTH greeting starts in the authenticated state; a BYE
+/// greeting ends the session at once.
+#[test]
+fn preauth_and_bye_greetings() {
+    let preauth = Greeting {
+        kind: GreetingKind::PreAuth,
+        text: text("welcome back"),
+    };
+    let mut s = Server::new(ServerConfig::default(), &preauth, Instant::now());
+    assert_eq!(s.state(), ServerState::Authenticated);
+    s.handle_input(b"a1 LOGIN a b\r\na2 SELECT INBOX\r\n");
+    assert!(matches!(s.poll_event(), Some(ServerEvent::Refused { .. })));
+    assert!(matches!(command(&mut s).body, CommandBody::Select { .. }));
+    // A failed SELECT leaves no mailbox selected (RFC 9051 §6.3.2).
+    s.reply_no(text("no such mailbox")).unwrap();
+    assert_eq!(s.state(), ServerState::Authenticated);
+    assert_eq!(
+        out(&mut s),
+        "* PREAUTH welcome back\r\na1 BAD already authenticated\r\na2 NO no such mailbox\r\n"
+    );
+
+    let bye = Greeting {
+        kind: GreetingKind::Bye,
+        text: text("too many connections"),
+    };
+    let mut s = Server::new(ServerConfig::default(), &bye, Instant::now());
+    assert_eq!(s.state(), ServerState::Logout);
+    assert_eq!(
+        s.poll_event(),
+        Some(ServerEvent::Closed(CloseReason::Rejected))
+    );
+    s.handle_input(b"a1 NOOP\r\n");
+    assert!(s.poll_event().is_none());
+    assert_eq!(out(&mut s), "* BYE too many connections\r\n");
+}
+
+/// Wrong-state calls are usage errors, never silent: RFC 9051 §2.2.2 (one tagged status per
+/// command), §4.3 (a continuation only for an announced literal).
+#[test]
+fn usage_errors() {
+    let mut s = server(ServerConfig::default());
+    assert!(s.reply_ok(text("x")).is_err());
+    assert!(s.accept_literal().is_err());
+    assert!(s.reject_literal(text("x")).is_err());
+    assert!(s.accept_idle().is_err());
+    assert!(s.auth_challenge(b"x").is_err());
+    assert!(s.tls_established().is_err());
+    s.handle_input(b"a1 LOGIN {3}\r\n");
+    assert!(matches!(
+        s.poll_event(),
+        Some(ServerEvent::LiteralAnnounced { .. })
+    ));
+    assert!(
+        s.reply_ok(text("x")).is_err(),
+        "the literal needs a decision first"
+    );
+    s.handle_input(b"");
+    s.accept_literal().unwrap();
+    s.handle_input(b"abc b\r\n");
+    command(&mut s);
+    assert!(s.accept_idle().is_err(), "LOGIN is not IDLE");
+    assert!(
+        s.reply_status(Condition::PreAuth, text("x")).is_err(),
+        "PREAUTH is greeting-only"
+    );
+    s.reply_ok(text("ok")).unwrap();
+    assert!(s.reply_ok(text("again")).is_err());
+}
