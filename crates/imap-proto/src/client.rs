@@ -491,7 +491,23 @@ impl Client {
     /// Queues `AUTHENTICATE mechanism` (RFC 9051 §6.2.2). With `initial_response`, the data
     /// goes on the command line when the server announced `SASL-IR` (RFC 4959 §3; empty data
     /// is `=`), otherwise after the server's first `+`. Challenges then come as
-    /// [`ClientEvent::AuthChallenge`].
+    /// [`ClientEvent::AuthChallenge`]. The messages of the mechanisms are built and read with
+    /// `mail_core::sasl`:
+    ///
+    /// ```
+    /// use std::time::Instant;
+    /// use imap_proto::client::{Client, ClientConfig};
+    /// use mail_core::Encode;
+    /// use mail_core::sasl::{Mechanism, plain};
+    ///
+    /// let mut client = Client::new(ClientConfig::default(), Instant::now());
+    /// client.handle_input(b"* OK [CAPABILITY IMAP4rev1 SASL-IR AUTH=PLAIN] ready\r\n");
+    /// let message = plain::Response::new("alice", "secret").unwrap().to_bytes();
+    /// client.send_authenticate(Mechanism::PLAIN, Some(&message)).unwrap();
+    /// let mut out = Vec::new();
+    /// client.poll_transmit(&mut out);
+    /// assert_eq!(out, b"A1 AUTHENTICATE PLAIN AGFsaWNlAHNlY3JldA==\r\n");
+    /// ```
     pub fn send_authenticate(
         &mut self,
         mechanism: mail_core::sasl::Mechanism<'_>,

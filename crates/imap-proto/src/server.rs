@@ -923,6 +923,27 @@ impl Server {
 
     /// Sends an AUTHENTICATE challenge `+ base64` (RFC 9051 §6.2.2); the client's answer
     /// comes as [`ServerEvent::AuthResponse`].
+    ///
+    /// ```
+    /// use std::time::Instant;
+    /// use imap_proto::server::{Server, ServerConfig, ServerEvent, ServerState};
+    /// use imap_proto::types::command::CommandBody;
+    /// use imap_proto::types::response::{Greeting, GreetingKind, RespText};
+    /// use mail_core::sasl::plain;
+    ///
+    /// let greeting = Greeting { kind: GreetingKind::Ok, text: RespText::text("ready").unwrap() };
+    /// let mut server = Server::new(ServerConfig::default(), &greeting, Instant::now());
+    /// server.handle_input(b"a1 AUTHENTICATE PLAIN\r\n");
+    /// let Some(ServerEvent::Command(cmd)) = server.poll_event() else { panic!() };
+    /// assert!(matches!(cmd.body, CommandBody::Authenticate { initial_response: None, .. }));
+    /// server.auth_challenge(b"").unwrap(); // "+ " : PLAIN has no server challenge
+    /// server.handle_input(b"AGFsaWNlAHNlY3JldA==\r\n");
+    /// let Some(ServerEvent::AuthResponse { response, .. }) = server.poll_event() else { panic!() };
+    /// let message = plain::Response::decode(response.as_bytes().unwrap()).unwrap();
+    /// assert_eq!(message.authcid(), "alice");
+    /// server.reply_ok(RespText::text("authenticated").unwrap()).unwrap();
+    /// assert_eq!(server.state(), ServerState::Authenticated);
+    /// ```
     pub fn auth_challenge(&mut self, data: &[u8]) -> Result<(), UsageError> {
         let Pending::Command(tag, Kind::Authenticate) = self.pending.clone() else {
             return Err(UsageError::new(
