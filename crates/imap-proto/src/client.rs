@@ -747,7 +747,15 @@ impl Client {
         }
     }
 
-    /// When [`Client::handle_timeout`] should be called next.
+    /// Whether the server owes something: the greeting or a command's completion.
+    fn awaits_server(&self) -> bool {
+        self.state == ClientState::Greeting || !self.in_flight.is_empty()
+    }
+
+    /// When [`Client::handle_timeout`] should be called next: the response timeout while the
+    /// greeting or a completion is awaited, the IDLE refresh while idling. The timers count
+    /// from the time of the last [`Client::handle_timeout`] call (or [`Client::new`]) before
+    /// the event that armed them.
     pub fn poll_timeout(&self) -> Option<Instant> {
         if self.state == ClientState::Logout {
             return None;
@@ -758,7 +766,7 @@ impl Client {
                 .filter(|_| !self.idle_refresh_sent);
         }
         match self.config.response_timeout {
-            Some(t) if !self.in_flight.is_empty() => self.last_input.checked_add(t),
+            Some(t) if self.awaits_server() => self.last_input.checked_add(t),
             _ => None,
         }
     }
@@ -781,7 +789,7 @@ impl Client {
             return;
         }
         if let Some(t) = self.config.response_timeout
-            && !self.in_flight.is_empty()
+            && self.awaits_server()
             && self.last_input.checked_add(t).is_some_and(|d| now >= d)
         {
             self.close(CloseReason::Timeout);

@@ -445,3 +445,29 @@ fn capabilities_re_read() {
     events(&mut c);
     assert!(c.has_capability("IDLE"));
 }
+
+/// A silent server: with a response timeout, the greeting and each command's completion
+/// are awaited at most that long.
+#[test]
+fn response_timeout() {
+    let t0 = Instant::now();
+    let config = ClientConfig::default().with_response_timeout(Some(Duration::from_secs(30)));
+    let mut c = Client::new(config.clone(), t0);
+    assert_eq!(c.poll_timeout(), Some(t0 + Duration::from_secs(30)));
+    c.handle_timeout(t0 + Duration::from_secs(30));
+    assert_eq!(
+        c.poll_event(),
+        Some(ClientEvent::Closed(CloseReason::Timeout))
+    );
+
+    let mut c = Client::new(config, t0);
+    c.handle_input(b"* OK ready\r\n");
+    events(&mut c);
+    assert_eq!(c.poll_timeout(), None, "nothing awaited");
+    c.send_command(CommandBody::Noop).unwrap();
+    assert!(c.poll_timeout().is_some());
+    c.handle_timeout(t0 + Duration::from_secs(10));
+    c.handle_input(b"A1 OK done\r\n");
+    events(&mut c);
+    assert_eq!(c.poll_timeout(), None);
+}
