@@ -239,6 +239,10 @@ def imapops(host, port, user, password):
     expect(m.create("Work")[0] == "OK", "CREATE Work")
     expect(m.create("Work")[0] == "NO", "CREATE of an existing mailbox must fail")
     expect(m.create("Work/Sub")[0] == "OK", "CREATE Work/Sub")
+    expect(m.create("Deep/er/est")[0] == "OK", "CREATE Deep/er/est")
+    typ, data = m.list('""', "Deep/%")
+    expect(data == [b'(\\HasChildren) "/" Deep/er'], f"CREATE makes superior names: {data}")
+    expect(m.delete("Deep/er/est")[0] == "OK", "DELETE Deep/er/est")
     for subject in (b"alpha report", b"beta notes", b"gamma report"):
         msg = b"From: carol@example.net\r\nSubject: " + subject + b"\r\n\r\nbody of " + subject + b"\r\n"
         expect(m.append("Work", None, None, msg)[0] == "OK", "APPEND")

@@ -337,8 +337,10 @@ fn imap_bad_input_and_states() {
             .unwrap()
             .starts_with("c NO [AUTHENTICATIONFAILED]")
     );
-    w.write_all(b"d LOGIN alice secret\r\ne FETCH 1 FLAGS\r\nf SELECT INBOX\r\ng FETCH 1 (FROB)\r\nh LOGOUT\r\n")
-        .unwrap();
+    w.write_all(
+        b"d LOGIN alice secret\r\ne FETCH 1 FLAGS\r\nf SELECT INBOX\r\ng FETCH 1 (FROB)\r\n",
+    )
+    .unwrap();
     assert!(until_tag(&mut rd, "d").last().unwrap().starts_with("d OK"));
     assert!(until_tag(&mut rd, "e").last().unwrap().starts_with("e BAD"));
     assert!(
@@ -348,6 +350,22 @@ fn imap_bad_input_and_states() {
             .starts_with("f OK [READ-WRITE]")
     );
     assert!(until_tag(&mut rd, "g").last().unwrap().starts_with("g BAD"));
+    // RFC 9051 §9: sequence numbers beyond EXISTS (0 here) are invalid; UID sets are not.
+    w.write_all(b"g2 FETCH 1 FLAGS\r\ng3 UID FETCH 1:* FLAGS\r\n")
+        .unwrap();
+    assert!(
+        until_tag(&mut rd, "g2")
+            .last()
+            .unwrap()
+            .starts_with("g2 BAD")
+    );
+    assert!(
+        until_tag(&mut rd, "g3")
+            .last()
+            .unwrap()
+            .starts_with("g3 OK")
+    );
+    w.write_all(b"h LOGOUT\r\n").unwrap();
     let h = until_tag(&mut rd, "h");
     assert!(h[0].starts_with("* BYE"), "{h:?}");
 }

@@ -529,7 +529,7 @@ impl ImapSession {
             while let Some(event) = self.client.poll_event() {
                 match event {
                     ImapEvent::Greeting(g) => {
-                        log(&format!("S: * {:?} {}", g.kind, g.text.text_str()));
+                        log(&format!("S: {}", line(&g.to_bytes())));
                         if tag.is_none() {
                             return Ok(true);
                         }
@@ -539,7 +539,8 @@ impl ImapSession {
                         data.push(d);
                     }
                     ImapEvent::Status { condition, text } => {
-                        log(&format!("S: * {condition:?} {}", text.text_str()));
+                        let r = ImapResponse::Status { condition, text };
+                        log(&format!("S: {}", line(&r.to_bytes())));
                     }
                     ImapEvent::Completed {
                         tag: done,
@@ -547,12 +548,13 @@ impl ImapSession {
                         status,
                         text,
                     } => {
-                        log(&format!(
-                            "S: {} {status:?} {} (to {command})",
-                            done.as_str(),
-                            text.text_str()
-                        ));
-                        if Some(&done) == tag {
+                        let r = ImapResponse::Tagged {
+                            tag: done,
+                            state: status,
+                            text,
+                        };
+                        log(&format!("S: {} (to {command})", line(&r.to_bytes())));
+                        if r.tag() == tag {
                             return Ok(status == State::Ok);
                         }
                     }

@@ -300,11 +300,14 @@ struct Session {
     auth: AuthStep,
     idling: bool,
     generation: u64,
+    conn: Conn,
+    out: Vec<u8>,
+    broken: bool,
 }
 
 /// Serves one IMAP connection until it closes.
 pub fn serve(stream: TcpStream, peer: SocketAddr, context: Arc<Context>) {
-    let Ok(mut conn) = Conn::new(stream) else {
+    let Ok(conn) = Conn::new(stream) else {
         return;
     };
     let caps = atoms(CAPABILITIES);
@@ -318,9 +321,18 @@ pub fn serve(stream: TcpStream, peer: SocketAddr, context: Arc<Context>) {
         kind: GreetingKind::Ok,
         text: greet,
     };
-    let config = ServerConfig::default()
+    // Literals (APPEND) up to the message size limit; a command and the input buffered ahead
+    // of answers a little more than that.
+    let max = context.config.max_message_size as u64;
+    let mut config = ServerConfig::default()
         .with_auto_accept_literals(true)
-        .with_max_literal_len(context.config.max_message_size as u64);
+        .with_max_literal_len(max);
+    config.decoder.framer.max_command_len = max.saturating_add(64 * 1024);
+    let config = config.with_max_buffered(
+        usize::try_from(max)
+            .unwrap_or(usize::MAX)
+            .saturating_add(128 * 1024),
+    );
     let mut server = Server::new(config, &greeting, Instant::now());
     let mut session = Session {
         generation: context.store.generation(),
@@ -331,8 +343,10 @@ pub fn serve(stream: TcpStream, peer: SocketAddr, context: Arc<Context>) {
         rev2: false,
         auth: AuthStep::None,
         idling: false,
+        conn,
+        out: Vec::new(),
+        broken: false,
     };
-    let mut out = Vec::new();
     loop {
         while let Some(event) = server.poll_event() {
             if let Err(e) = session.handle(&mut server, event) {
@@ -352,11 +366,11 @@ pub fn serve(stream: TcpStream, peer: SocketAddr, context: Arc<Context>) {
                 }
             }
         }
-        server.poll_transmit(&mut out);
-        if conn.write(&mut out).is_err() || server.state() == ServerState::Logout {
+        session.flush(&mut server);
+        if session.broken || server.state() == ServerState::Logout {
             break;
         }
-        match conn.read() {
+        match session.conn.read() {
             Input::Data(data) => server.handle_input(data),
             Input::Tick => server.handle_timeout(Instant::now()),
             Input::Closed => break,
@@ -366,6 +380,16 @@ pub fn serve(stream: TcpStream, peer: SocketAddr, context: Arc<Context>) {
 }
 
 impl Session {
+    /// Writes what the machine has queued (also in the middle of a long FETCH, so the output
+    /// buffer holds one message at a time).
+    fn flush(&mut self, server: &mut Server) {
+        server.poll_transmit(&mut self.out);
+        if self.conn.write(&mut self.out).is_err() {
+            self.broken = true;
+            self.out.clear();
+        }
+    }
+
     fn log(&self, what: &str) {
         self.context.log("imap", &self.peer, what);
     }
@@ -656,8 +680,16 @@ impl Session {
                 uid,
                 return_opts,
                 criteria,
-                ..
-            } => self.search(server, &tag, uid, return_opts, &criteria),
+                charset,
+            } => {
+                let known =
+                    |c: &str| c.eq_ignore_ascii_case("UTF-8") || c.eq_ignore_ascii_case("US-ASCII");
+                if charset.as_ref().is_some_and(|c| !known(c.as_str())) {
+                    // RFC 9051 §6.4.4: an unsupported charset gets NO [BADCHARSET].
+                    return server.reply_no(coded(Code::BadCharset(Vec::new()), "use UTF-8")?);
+                }
+                self.search(server, &tag, uid, return_opts, &criteria)
+            }
             CommandBody::Fetch {
                 uid, set, items, ..
             } => self.fetch(server, uid, &set, &items),
@@ -723,6 +755,28 @@ impl Session {
                 });
             }
         });
+    }
+
+    /// Whether a message sequence set names only existing messages (RFC 9051 §9: a number
+    /// larger than the number of messages is invalid; `*` always is the last one).
+    fn valid_seqs(&self, set: &SequenceSet, uid: bool) -> bool {
+        if uid {
+            return true;
+        }
+        let exists = self
+            .selected
+            .as_ref()
+            .map_or(0, |s| u32::try_from(s.uids.len()).unwrap_or(u32::MAX));
+        let ok = |n: &SeqNumber| match n {
+            SeqNumber::Value(v) => v.get() <= exists,
+            SeqNumber::Largest => true,
+        };
+        set.items().is_none_or(|items| {
+            items.iter().all(|i| match i {
+                SeqItem::Single(a) => ok(a),
+                SeqItem::Range(a, b) => ok(a) && ok(b),
+            })
+        })
     }
 
     /// The (sequence number, UID) pairs of the selected view a set names.
@@ -843,18 +897,29 @@ impl Session {
             if a.folders.contains_key(&name) {
                 return Err(Code::AlreadyExists);
             }
-            if a.folders.len() >= max {
-                return Err(Code::Limit);
+            // RFC 9051 §6.3.4: superior hierarchical names are created as needed.
+            let mut path = String::new();
+            for level in name.split(DELIMITER) {
+                if !path.is_empty() {
+                    path.push(DELIMITER);
+                }
+                path.push_str(level);
+                if a.folders.contains_key(&path) {
+                    continue;
+                }
+                if a.folders.len() >= max {
+                    return Err(Code::Limit);
+                }
+                a.folders.insert(
+                    path.clone(),
+                    Folder {
+                        uid_validity: validity,
+                        uid_next: 1,
+                        messages: Vec::new(),
+                        special_use: None,
+                    },
+                );
             }
-            a.folders.insert(
-                name.clone(),
-                Folder {
-                    uid_validity: validity,
-                    uid_next: 1,
-                    messages: Vec::new(),
-                    special_use: None,
-                },
-            );
             Ok(())
         });
         match result {
@@ -1127,6 +1192,9 @@ impl Session {
                         | FetchItem::Rfc822Text
                 )
             });
+        if !self.valid_seqs(set, uid_cmd) {
+            return server.reply_bad(text("invalid message sequence number")?);
+        }
         let targets = self.resolve(set, uid_cmd);
         if sets_seen {
             let uids: Vec<u32> = targets.iter().map(|&(_, u)| u).collect();
@@ -1229,6 +1297,7 @@ impl Session {
                 }
             }
             server.reply_data(Data::Fetch { seq, items: out })?;
+            self.flush(server);
         }
         server.reply_ok(text("FETCH completed")?)
     }
@@ -1249,6 +1318,9 @@ impl Session {
             return server.reply_no(coded(Code::ReadOnly, "mailbox is read-only")?);
         }
         let name = sel.name.clone();
+        if !self.valid_seqs(set, uid_cmd) {
+            return server.reply_bad(text("invalid message sequence number")?);
+        }
         let targets = self.resolve(set, uid_cmd);
         let names: Vec<String> = flags.iter().map(flag_name).collect();
         let uids: Vec<u32> = targets.iter().map(|&(_, u)| u).collect();
@@ -1300,6 +1372,9 @@ impl Session {
         }
         let source = sel.name.clone();
         let dest = Account::canonical(mailbox.as_str());
+        if !self.valid_seqs(set, uid_cmd) {
+            return server.reply_bad(text("invalid message sequence number")?);
+        }
         let targets = self.resolve(set, uid_cmd);
         let msgs: Vec<Message> = self
             .messages(&targets)
