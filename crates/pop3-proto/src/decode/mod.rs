@@ -598,6 +598,13 @@ impl ResponseDecoder {
                         items.push(item);
                     }
                 }
+                // An over-long line ends the listing whether or not its end has arrived yet,
+                // so the outcome does not depend on how the input was cut (RFC 2449 §4).
+                Err(e) if matches!(e.kind, DecodeErrorKind::LineTooLong { .. }) => {
+                    let mut e = e.shifted(pos);
+                    e.skip = None;
+                    return Err(e);
+                }
                 Err(e) => match e.skip {
                     Some(skip) => {
                         error.get_or_insert(e.shifted(pos));
