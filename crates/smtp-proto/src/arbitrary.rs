@@ -502,7 +502,12 @@ impl<'a> Arbitrary<'a> for Capability<'static> {
 
 impl<'a> Arbitrary<'a> for EhloReply<'static> {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-        let domain = domain_text(u)?;
+        // A numeric first label would read back as an RFC 3463 status code
+        // (`250-2.5.5 greeting`); host names never have one (RFC 3696 §2).
+        let mut domain = domain_text(u)?;
+        if domain.starts_with(|c: char| c.is_ascii_digit()) {
+            domain.insert(0, 'm');
+        }
         let greeting = if u.arbitrary()? {
             Some(Cow::Owned(reply_text(u)?))
         } else {
