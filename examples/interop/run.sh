@@ -62,10 +62,19 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
+# Waits until `port` accepts connections while process `pid` (the one that should own it)
+# is still running: a port held by something else must not pass for ours.
 wait_port() {
-    local port=$1 i
+    local port=$1 pid=$2 i
     for i in $(seq 1 100); do
-        if (exec 3<>"/dev/tcp/$HOST/$port") 2>/dev/null; then return 0; fi
+        if ! kill -0 "$pid" 2>/dev/null; then
+            echo "process $pid exited before opening port $port" >&2
+            return 1
+        fi
+        if (exec 3<>"/dev/tcp/$HOST/$port") 2>/dev/null; then
+            sleep 0.2
+            kill -0 "$pid" 2>/dev/null && return 0
+        fi
         sleep 0.1
     done
     echo "port $port did not open" >&2
@@ -94,10 +103,11 @@ MSGS=("$WORK/msgs/1-dots.eml" "$WORK/msgs/2-8bit.eml" "$WORK/msgs/3-big.eml")
 log "mailbox-server on $HOST:$SMTP_PORT (SMTP), $POP3_PORT (POP3), $IMAP_PORT (IMAP)"
 "$BIN/mailbox-server" --smtp "$HOST:$SMTP_PORT" --pop3 "$HOST:$POP3_PORT" \
     --imap "$HOST:$IMAP_PORT" >"$WORK/server.log" 2>&1 &
-PIDS+=($!)
-wait_port "$SMTP_PORT"
-wait_port "$POP3_PORT"
-wait_port "$IMAP_PORT"
+SERVER_PID=$!
+PIDS+=("$SERVER_PID")
+wait_port "$SMTP_PORT" "$SERVER_PID" || { cat "$WORK/server.log"; exit 1; }
+wait_port "$POP3_PORT" "$SERVER_PID"
+wait_port "$IMAP_PORT" "$SERVER_PID"
 
 # What the INBOX must hold, in order: four senders times three messages.
 mkdir -p "$WORK/expected"
@@ -282,9 +292,12 @@ service pop3-login {
 }
 CONF
 /usr/sbin/dovecot -F -c "$D/dovecot.conf" >"$WORK/dovecot.out" 2>&1 &
-PIDS+=($!)
-wait_port "$DOVECOT_POP3_PORT"
-wait_port "$DOVECOT_IMAP_PORT"
+DOVECOT_PID=$!
+PIDS+=("$DOVECOT_PID")
+if ! wait_port "$DOVECOT_POP3_PORT" "$DOVECOT_PID" || ! wait_port "$DOVECOT_IMAP_PORT" "$DOVECOT_PID"; then
+    cat "$WORK/dovecot.out" "$D/dovecot.log" 2>/dev/null || true
+    exit 1
+fi
 
 check "pop3-fetch (USER/PASS) <- Dovecot POP3" \
     "$BIN/pop3-fetch" --server "$HOST:$DOVECOT_POP3_PORT" --quiet --out "$WORK/got-dovecot-pop3"

@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use examples::mailbox::args::Args;
+use examples::mailbox::args::{Args, say};
 use examples::mailbox::client::{ImapFetch, imap_fetch};
 
 const HELP: &str = "\
@@ -50,7 +50,7 @@ fn run(args: &Args) -> Result<(), String> {
     let quiet = args.flag("quiet");
     let messages = imap_fetch(&job, &mut |l| {
         if !quiet {
-            println!("{l}");
+            say(l);
         }
     })
     .map_err(|e| e.to_string())?;
@@ -62,7 +62,7 @@ fn run(args: &Args) -> Result<(), String> {
         }
     }
     if !quiet {
-        println!("fetched {} messages", messages.len());
+        say(&format!("fetched {} messages", messages.len()));
     }
     Ok(())
 }

@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use examples::mailbox::args::Args;
+use examples::mailbox::args::{Args, say};
 use examples::mailbox::client::{Pop3Fetch, Pop3Login, pop3_fetch};
 
 const HELP: &str = "\
@@ -49,7 +49,7 @@ fn run(args: &Args) -> Result<(), String> {
     let quiet = args.flag("quiet");
     let messages = pop3_fetch(&job, &mut |l| {
         if !quiet {
-            println!("{l}");
+            say(l);
         }
     })
     .map_err(|e| e.to_string())?;
@@ -61,7 +61,7 @@ fn run(args: &Args) -> Result<(), String> {
         }
     }
     if !quiet {
-        println!("fetched {} messages", messages.len());
+        say(&format!("fetched {} messages", messages.len()));
     }
     Ok(())
 }

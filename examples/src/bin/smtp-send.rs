@@ -4,7 +4,7 @@
 use std::io::Read;
 use std::process::ExitCode;
 
-use examples::mailbox::args::Args;
+use examples::mailbox::args::{Args, say};
 use examples::mailbox::client::{SmtpSend, smtp_send};
 
 const HELP: &str = "\
@@ -88,7 +88,7 @@ fn run(args: &Args) -> Result<(), String> {
     let quiet = args.flag("quiet");
     smtp_send(&job, &mut |l| {
         if !quiet {
-            println!("{l}");
+            say(l);
         }
     })
     .map_err(|e| e.to_string())

@@ -66,6 +66,12 @@ impl Args {
     }
 }
 
+/// Prints a line on standard output; a closed pipe (`| head`) is not an error worth a panic.
+pub fn say(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stdout().lock(), "{line}");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

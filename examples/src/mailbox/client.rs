@@ -13,7 +13,7 @@ use mail_core::sasl::Mechanism;
 use mail_core::sasl::wire::SaslResponse as WireResponse;
 use mail_core::{Encode, sasl::plain};
 use pop3_proto::client::{Client as PopClient, ClientConfig as PopConfig, Event as PopEvent};
-use pop3_proto::{CommandKind as PopKind, ListItem, MessageNumber, Response};
+use pop3_proto::{CommandKind as PopKind, ListItem, MessageNumber, Response, StatusLine};
 use smtp_proto::client::{Client as SmtpClient, ClientConfig as SmtpConfig, ClientEvent};
 use smtp_proto::types::params::Body;
 use smtp_proto::{Command, CommandKind, InitialResponse, MailParams, RcptParams};
@@ -23,7 +23,9 @@ use imap_proto::client::{
 };
 use imap_proto::decode::ResponseConfig;
 use imap_proto::types::command::CommandBody;
-use imap_proto::types::core::{ListMailbox, Mailbox as ImapMailbox, Section, SequenceSet, Tag};
+use imap_proto::types::core::{
+    FlagFetch, ListMailbox, Mailbox as ImapMailbox, Section, SequenceSet, Tag,
+};
 use imap_proto::types::fetch::{FetchItem, FetchItems};
 use imap_proto::types::response::{Data, FetchData, Response as ImapResponse, State};
 
@@ -103,6 +105,7 @@ pub fn smtp_send(job: &SmtpSend, log: &mut dyn FnMut(&str)) -> Result<(), Failur
     }
     params.smtputf8 = !from.is_ascii() || to.iter().any(|t| !t.is_ascii());
 
+    log(&format!("C: EHLO {}", job.helo));
     client
         .send_ehlo(&job.helo)
         .map_err(|e| Failure(e.to_string()))?;
@@ -132,25 +135,35 @@ pub fn smtp_send(job: &SmtpSend, log: &mut dyn FnMut(&str)) -> Result<(), Failur
                                     mechanism: Mechanism::PLAIN,
                                     initial_response: Some(InitialResponse::new(&msg.to_bytes())),
                                 };
+                                log("C: AUTH PLAIN <credentials>");
                                 client.send(&auth).map_err(|e| Failure(e.to_string()))?;
                             }
                             let usage = |e: smtp_proto::UsageError| Failure(e.to_string());
+                            let mail = Command::Mail {
+                                from: from.clone(),
+                                params: params.clone(),
+                            };
+                            log(&format!("C: {}", line(&mail.to_bytes())));
                             client
                                 .send_mail(from.clone(), params.clone())
                                 .map_err(usage)?;
                             for t in &to {
+                                log(&format!("C: RCPT TO:{t}"));
                                 client
                                     .send_rcpt(t.clone(), RcptParams::default())
                                     .map_err(usage)?;
                             }
                             if job.bdat {
+                                log(&format!("C: BDAT {} LAST", job.message.len()));
                                 client.send_bdat(&job.message, true).map_err(usage)?;
                             } else {
+                                log("C: DATA");
                                 client.send_data().map_err(usage)?;
                             }
                         }
                         CommandKind::Ehlo if !ok => {
                             result.get_or_insert(fail("EHLO refused"));
+                            log("C: QUIT");
                             client.send_quit().ok();
                         }
                         CommandKind::Auth if !ok => {
@@ -168,6 +181,7 @@ pub fn smtp_send(job: &SmtpSend, log: &mut dyn FnMut(&str)) -> Result<(), Failur
                                     "message refused ({accepted_rcpts} recipients accepted)"
                                 )));
                             }
+                            log("C: QUIT");
                             client.send_quit().ok();
                         }
                         CommandKind::Quit => {}
@@ -286,14 +300,23 @@ impl PopSession {
                         });
                     }
                     PopEvent::MultiLineStart { command, ok } => {
-                        log(&format!("S: +OK {} (to {})", ok.human(), command.keyword()));
+                        let ok = StatusLine::ok(ok).to_bytes();
+                        log(&format!("S: {} (to {})", line(&ok), command.keyword()));
                         current = Some(Answer {
                             ok: true,
                             ..Answer::default()
                         });
                     }
                     PopEvent::Item(item) => {
-                        log(&format!("S:   {item:?}"));
+                        let text = match &item {
+                            ListItem::Scan(e) => line(&e.to_bytes()),
+                            ListItem::UniqueId(e) => line(&e.to_bytes()),
+                            ListItem::Capability(c) => line(&c.to_bytes()),
+                            ListItem::Language(l) => line(&l.to_bytes()),
+                            ListItem::Mechanism(m) => m.as_str().to_owned(),
+                            other => format!("{other:?}"),
+                        };
+                        log(&format!("S: {text}"));
                         if let Some(a) = current.as_mut() {
                             a.items.push(item);
                         }
@@ -309,7 +332,7 @@ impl PopSession {
                     PopEvent::End { command } => {
                         if let Some(a) = current.take() {
                             if command == PopKind::Retr || command == PopKind::Top {
-                                log(&format!("S:   <{} octets>", a.body.len()));
+                                log(&format!("S: <{} octets>", a.body.len()));
                             }
                             log("S: .");
                             done.push(a);
@@ -372,16 +395,20 @@ pub fn pop3_fetch(job: &Pop3Fetch, log: &mut dyn FnMut(&str)) -> Result<Vec<Fetc
     if !s.one(log)?.ok {
         return fail("greeting refused");
     }
+    log("C: CAPA");
     s.client.send_capa().map_err(usage)?;
     s.one(log)?;
     let logged_in = match job.login {
         Pop3Login::UserPass => {
+            log(&format!("C: USER {}", job.user));
+            log("C: PASS <password>");
             s.client.send_user(&job.user).map_err(usage)?;
             s.client.send_pass(&job.password).map_err(usage)?;
             let a = s.answers(2, log)?;
             a.iter().all(|a| a.ok)
         }
         Pop3Login::Apop => {
+            log(&format!("C: APOP {} <digest>", job.user));
             s.client
                 .send_apop(&job.user, job.password.as_bytes())
                 .map_err(usage)?;
@@ -390,6 +417,7 @@ pub fn pop3_fetch(job: &Pop3Fetch, log: &mut dyn FnMut(&str)) -> Result<Vec<Fetc
         Pop3Login::Plain => {
             let msg =
                 plain::Response::new(job.user.as_str(), job.password.as_str()).map_err(usage)?;
+            log("C: AUTH PLAIN <credentials>");
             s.client
                 .send_auth(Mechanism::PLAIN, Some(&msg.to_bytes()))
                 .map_err(usage)?;
@@ -399,6 +427,9 @@ pub fn pop3_fetch(job: &Pop3Fetch, log: &mut dyn FnMut(&str)) -> Result<Vec<Fetc
     if !logged_in {
         return fail("login failed");
     }
+    log("C: STAT");
+    log("C: UIDL");
+    log("C: LIST");
     s.client.send_stat().map_err(usage)?;
     s.client.send_uidl(None).map_err(usage)?;
     s.client.send_list(None).map_err(usage)?;
@@ -429,12 +460,14 @@ pub fn pop3_fetch(job: &Pop3Fetch, log: &mut dyn FnMut(&str)) -> Result<Vec<Fetc
         .unwrap_or_default();
     let mut fetched = Vec::new();
     for &msg in &numbers {
+        log(&format!("C: RETR {msg}"));
         s.client.send_retr(msg).map_err(usage)?;
         let a = s.one(log)?;
         if !a.ok {
             return fail(format!("RETR {msg} failed"));
         }
         if job.delete {
+            log(&format!("C: DELE {msg}"));
             s.client.send_dele(msg).map_err(usage)?;
             if !s.one(log)?.ok {
                 return fail(format!("DELE {msg} failed"));
@@ -450,6 +483,7 @@ pub fn pop3_fetch(job: &Pop3Fetch, log: &mut dyn FnMut(&str)) -> Result<Vec<Fetc
             data: a.body,
         });
     }
+    log("C: QUIT");
     s.client.send_quit().map_err(usage)?;
     if !s.one(log)?.ok {
         return fail("QUIT failed");
@@ -486,7 +520,16 @@ fn imap_line(data: &Data<'_>) -> String {
                 .map(|i| match i {
                     FetchData::Uid(u) => format!("UID {u}"),
                     FetchData::Rfc822Size(n) => format!("RFC822.SIZE {n}"),
-                    FetchData::Flags(f) => format!("FLAGS {f:?}"),
+                    FetchData::Flags(f) => {
+                        let names: Vec<String> = f
+                            .iter()
+                            .map(|f| match f {
+                                FlagFetch::Flag(f) => crate::mailbox::imap::flag_name(f),
+                                FlagFetch::Recent => "\\Recent".into(),
+                            })
+                            .collect();
+                        format!("FLAGS ({})", names.join(" "))
+                    }
                     FetchData::BodySection { data, .. } => {
                         format!("BODY[] <{} octets>", data.as_ref().map_or(0, |d| d.len()))
                     }
@@ -580,6 +623,28 @@ impl ImapSession {
     }
 }
 
+/// Queues an IMAP command and logs it (a LOGIN password is not shown).
+fn imap_send(
+    s: &mut ImapSession,
+    log: &mut dyn FnMut(&str),
+    body: CommandBody<'_>,
+) -> Result<Tag<'static>, Failure> {
+    let shown = match &body {
+        CommandBody::Login { username, .. } => Some(format!(
+            "LOGIN {} <password>",
+            String::from_utf8_lossy(username.as_bytes())
+        )),
+        _ => None,
+    };
+    let tag = s.client.send_command(body.clone()).map_err(usage)?;
+    let text = match shown {
+        Some(t) => format!("{} {t}", tag.as_str()),
+        None => line(&imap_proto::types::command::Command::new(tag.clone(), body).to_bytes()),
+    };
+    log(&format!("C: {text}"));
+    Ok(tag)
+}
+
 /// Logs in, lists the mailboxes, selects one and fetches every message with
 /// `UID FETCH 1:* (UID FLAGS RFC822.SIZE BODY.PEEK[])`, then logs out. Each message's size
 /// is checked against its RFC822.SIZE.
@@ -595,15 +660,13 @@ pub fn imap_fetch(job: &ImapFetch, log: &mut dyn FnMut(&str)) -> Result<Vec<Fetc
     if !s.run(None, None, &mut data, log)? {
         return fail("no greeting");
     }
-    let tag = s
-        .client
-        .send_command(CommandBody::Capability)
-        .map_err(usage)?;
+    let tag = imap_send(&mut s, log, CommandBody::Capability)?;
     s.run(Some(&tag), None, &mut data, log)?;
     let plain_msg = plain::Response::new(job.user.as_str(), job.password.as_str())
         .map_err(usage)?
         .to_bytes();
     let tag = if job.authenticate {
+        log("C: AUTHENTICATE PLAIN <credentials>");
         s.client
             .send_authenticate(Mechanism::PLAIN, Some(&plain_msg))
             .map_err(usage)?
@@ -611,37 +674,43 @@ pub fn imap_fetch(job: &ImapFetch, log: &mut dyn FnMut(&str)) -> Result<Vec<Fetc
         let user = imap_proto::types::core::IString::try_from(job.user.as_str()).map_err(usage)?;
         let pass =
             imap_proto::types::core::IString::try_from(job.password.as_str()).map_err(usage)?;
-        s.client
-            .send_command(CommandBody::Login {
+        imap_send(
+            &mut s,
+            log,
+            CommandBody::Login {
                 username: user,
                 password: pass.into(),
-            })
-            .map_err(usage)?
+            },
+        )?
     };
     if !s.run(Some(&tag), Some(&plain_msg), &mut data, log)? {
         return fail("login failed");
     }
-    let tag = s
-        .client
-        .send_command(CommandBody::List {
+    let tag = imap_send(
+        &mut s,
+        log,
+        CommandBody::List {
             selection: None,
             reference: ImapMailbox::new("").map_err(usage)?,
             pattern: ListMailbox::new("*").map_err(usage)?,
             more_patterns: Vec::new(),
             return_opts: None,
-        })
-        .map_err(usage)?;
+        },
+    )
+    .map_err(usage)?;
     if !s.run(Some(&tag), None, &mut data, log)? {
         return fail("LIST failed");
     }
     data.clear();
-    let tag = s
-        .client
-        .send_command(CommandBody::Select {
+    let tag = imap_send(
+        &mut s,
+        log,
+        CommandBody::Select {
             mailbox: ImapMailbox::new(job.mailbox.as_str()).map_err(usage)?,
             params: Vec::new(),
-        })
-        .map_err(usage)?;
+        },
+    )
+    .map_err(usage)?;
     if !s.run(Some(&tag), None, &mut data, log)? {
         return fail(format!("SELECT {} failed", job.mailbox));
     }
@@ -666,15 +735,17 @@ pub fn imap_fetch(job: &ImapFetch, log: &mut dyn FnMut(&str)) -> Result<Vec<Fetc
                 partial: None,
             },
         ]);
-        let tag = s
-            .client
-            .send_command(CommandBody::Fetch {
+        let tag = imap_send(
+            &mut s,
+            log,
+            CommandBody::Fetch {
                 uid: true,
                 set: SequenceSet::all(),
                 items,
                 modifiers: Vec::new(),
-            })
-            .map_err(usage)?;
+            },
+        )
+        .map_err(usage)?;
         if !s.run(Some(&tag), None, &mut data, log)? {
             return fail("UID FETCH failed");
         }
@@ -710,7 +781,7 @@ pub fn imap_fetch(job: &ImapFetch, log: &mut dyn FnMut(&str)) -> Result<Vec<Fetc
             }
         }
     }
-    let tag = s.client.send_command(CommandBody::Logout).map_err(usage)?;
+    let tag = imap_send(&mut s, log, CommandBody::Logout)?;
     s.run(Some(&tag), None, &mut data, log)?;
     Ok(fetched)
 }
