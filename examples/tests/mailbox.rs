@@ -369,3 +369,25 @@ fn imap_bad_input_and_states() {
     let h = until_tag(&mut rd, "h");
     assert!(h[0].starts_with("* BYE"), "{h:?}");
 }
+
+/// RFC 1939 §4 exclusive access: while one POP3 session holds the maildrop, a second login
+/// gets -ERR [IN-USE] (RFC 2449 §8.1.2); after QUIT the lock is free again.
+#[test]
+fn pop3_maildrop_lock() {
+    let r = server();
+    let (mut rd1, mut w1) = raw(r.pop3);
+    read_line(&mut rd1);
+    w1.write_all(b"USER alice\r\nPASS secret\r\n").unwrap();
+    read_line(&mut rd1);
+    assert!(read_line(&mut rd1).starts_with("+OK"));
+    let (mut rd2, mut w2) = raw(r.pop3);
+    read_line(&mut rd2);
+    w2.write_all(b"USER alice\r\nPASS secret\r\n").unwrap();
+    read_line(&mut rd2);
+    assert!(read_line(&mut rd2).starts_with("-ERR [IN-USE]"));
+    w1.write_all(b"QUIT\r\n").unwrap();
+    assert!(read_line(&mut rd1).starts_with("+OK"));
+    let mut rest = Vec::new();
+    rd1.read_to_end(&mut rest).unwrap();
+    assert!(fetch(&r, Pop3Login::UserPass, false).is_ok());
+}

@@ -45,6 +45,8 @@ fn start() -> Server {
             .to_owned()
     };
     let (smtp, pop3, imap) = (addr("SMTP"), addr("POP3"), addr("IMAP"));
+    let users = lines.next().expect("a line").expect("utf-8");
+    assert!(users.starts_with("users: alice"), "{users}");
     Server {
         child,
         smtp,

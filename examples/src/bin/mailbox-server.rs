@@ -7,7 +7,7 @@
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
-use examples::mailbox::args::Args;
+use examples::mailbox::args::{Args, say};
 use examples::mailbox::{Config, start};
 
 const HELP: &str = "\
@@ -117,10 +117,10 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    println!("SMTP listening on {}", running.smtp);
-    println!("POP3 listening on {}", running.pop3);
-    println!("IMAP listening on {}", running.imap);
-    println!("users: {users} (mail to <user>@localhost)");
+    say(&format!("SMTP listening on {}", running.smtp));
+    say(&format!("POP3 listening on {}", running.pop3));
+    say(&format!("IMAP listening on {}", running.imap));
+    say(&format!("users: {users} (mail to <user>@localhost)"));
     loop {
         std::thread::park();
     }

@@ -556,6 +556,10 @@ impl Session {
             } => {
                 let mut patterns = vec![pattern.as_str().to_owned()];
                 patterns.extend(more_patterns.iter().map(|p| p.as_str().to_owned()));
+                if patterns.len() > 16 || patterns.iter().any(|p| p.len() > 1024) {
+                    // Matching is quadratic in the pattern length: keep it small.
+                    return server.reply_bad(text("pattern too long")?);
+                }
                 let sel = selection.unwrap_or_default();
                 let ret = return_opts.unwrap_or_default();
                 let subscribed_only = sel

@@ -15,10 +15,11 @@ pub mod pop3;
 pub mod smtp;
 pub mod store;
 
+use std::collections::BTreeSet;
 use std::io;
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::thread;
 
 use store::Store;
@@ -81,6 +82,7 @@ pub struct Context {
     /// The shared store.
     pub store: Store,
     connections: AtomicUsize,
+    pop3_locks: Mutex<BTreeSet<String>>,
 }
 
 impl Context {
@@ -88,6 +90,19 @@ impl Context {
     pub fn is_local_domain(&self, domain: &str) -> bool {
         domain.eq_ignore_ascii_case("localhost")
             || domain.eq_ignore_ascii_case(&self.config.hostname)
+    }
+
+    /// Takes the POP3 maildrop lock of `user` (RFC 1939 §4: a session has exclusive access to
+    /// the maildrop); false when another session holds it.
+    pub fn lock_maildrop(&self, user: &str) -> bool {
+        let mut locks = self.pop3_locks.lock().unwrap_or_else(|e| e.into_inner());
+        locks.insert(user.to_owned())
+    }
+
+    /// Releases the POP3 maildrop lock of `user`.
+    pub fn unlock_maildrop(&self, user: &str) {
+        let mut locks = self.pop3_locks.lock().unwrap_or_else(|e| e.into_inner());
+        locks.remove(user);
     }
 
     /// Logs a line when verbose.
@@ -126,6 +141,7 @@ pub fn start(config: Config) -> io::Result<Running> {
         config,
         store,
         connections: AtomicUsize::new(0),
+        pop3_locks: Mutex::new(BTreeSet::new()),
     });
     let running = Running {
         smtp: smtp.local_addr()?,

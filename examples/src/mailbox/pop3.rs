@@ -111,6 +111,9 @@ pub fn serve(stream: TcpStream, peer: SocketAddr, context: Arc<Context>) {
             Input::Closed => break,
         }
     }
+    if let Some(user) = &session.user {
+        session.context.unlock_maildrop(user);
+    }
     session.context.log("pop3", &session.peer, "closed");
 }
 
@@ -220,6 +223,10 @@ impl Session {
         if !ok {
             return Ok(server.reject_login(coded(KnownCode::Auth, "invalid credentials")?)?);
         }
+        if !self.context.lock_maildrop(user) {
+            // RFC 2449 §8.1.2: the maildrop is in use by another session.
+            return Ok(server.reject_login(coded(KnownCode::InUse, "maildrop already locked")?)?);
+        }
         let snapshot = self.context.store.read_account(user, |a| {
             a.folder(INBOX).map(|f| {
                 (
@@ -236,6 +243,7 @@ impl Session {
             })
         });
         let Some(Some((validity, drop))) = snapshot else {
+            self.context.unlock_maildrop(user);
             return Ok(server.reject_login(coded(KnownCode::SysPerm, "no maildrop")?)?);
         };
         self.validity = validity;
