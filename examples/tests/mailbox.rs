@@ -391,3 +391,88 @@ fn pop3_maildrop_lock() {
     rd1.read_to_end(&mut rest).unwrap();
     assert!(fetch(&r, Pop3Login::UserPass, false).is_ok());
 }
+
+/// A small deterministic generator (xorshift) for the garbage test.
+struct Noise(u64);
+
+impl Noise {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    /// Mostly protocol-looking words, CR LF, literals and dots, with random bytes.
+    fn chunk(&mut self) -> Vec<u8> {
+        const WORDS: [&[u8]; 24] = [
+            b"EHLO x",
+            b"MAIL FROM:<a@b>",
+            b"RCPT TO:<alice@localhost>",
+            b"DATA",
+            b"BDAT 5",
+            b"AUTH PLAIN",
+            b"USER alice",
+            b"PASS secret",
+            b"RETR 1",
+            b"TOP 1 0",
+            b"a LOGIN alice secret",
+            b"b SELECT INBOX",
+            b"c FETCH 1:* (BODY[1.MIME] ENVELOPE)",
+            b"d APPEND INBOX {3}",
+            b"{5+}",
+            b"e SEARCH OR (FROM x) NOT 1:*",
+            b"IDLE",
+            b"DONE",
+            b".",
+            b"..",
+            b"*",
+            b"\r\n",
+            b"\n",
+            b" ",
+        ];
+        let mut out = Vec::new();
+        for _ in 0..(self.next() % 20) {
+            match self.next() % 4 {
+                0 => out.extend((0..self.next() % 40).map(|_| (self.next() & 0xff) as u8)),
+                _ => out.extend_from_slice(WORDS[(self.next() % WORDS.len() as u64) as usize]),
+            }
+            if self.next().is_multiple_of(2) {
+                out.extend_from_slice(b"\r\n");
+            }
+        }
+        out
+    }
+}
+
+/// Bad input never brings a session down by a panic, and the server keeps serving: garbage
+/// and protocol fragments to all three ports, then a normal SMTP, POP3 and IMAP round.
+#[test]
+fn garbage_never_panics_a_session() {
+    let r = server();
+    let mut noise = Noise(0x9e37_79b9_7f4a_7c15);
+    for addr in [r.smtp, r.pop3, r.imap] {
+        for _ in 0..30 {
+            let mut s = TcpStream::connect(addr).unwrap();
+            s.set_read_timeout(Some(Duration::from_millis(50))).unwrap();
+            for _ in 0..5 {
+                if s.write_all(&noise.chunk()).is_err() {
+                    break;
+                }
+                let mut buf = [0u8; 4096];
+                let _ = s.read(&mut buf);
+            }
+        }
+    }
+    send(&r, DOTS, false).unwrap();
+    assert!(fetch(&r, Pop3Login::UserPass, false).is_ok());
+    assert!(imap(&r, false, "INBOX").is_ok());
+    // Sessions end when their peer goes away; give them a moment.
+    for _ in 0..100 {
+        if r.context.connections() == 0 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(r.context.panics(), 0);
+}

@@ -82,6 +82,7 @@ pub struct Context {
     /// The shared store.
     pub store: Store,
     connections: AtomicUsize,
+    panics: AtomicUsize,
     pop3_locks: Mutex<BTreeSet<String>>,
 }
 
@@ -90,6 +91,17 @@ impl Context {
     pub fn is_local_domain(&self, domain: &str) -> bool {
         domain.eq_ignore_ascii_case("localhost")
             || domain.eq_ignore_ascii_case(&self.config.hostname)
+    }
+
+    /// How many sessions ended in a panic (a bug; the server keeps running). Tests check it
+    /// stays zero.
+    pub fn panics(&self) -> usize {
+        self.panics.load(Ordering::SeqCst)
+    }
+
+    /// Sessions now running.
+    pub fn connections(&self) -> usize {
+        self.connections.load(Ordering::SeqCst)
     }
 
     /// Takes the POP3 maildrop lock of `user` (RFC 1939 §4: a session has exclusive access to
@@ -141,6 +153,7 @@ pub fn start(config: Config) -> io::Result<Running> {
         config,
         store,
         connections: AtomicUsize::new(0),
+        panics: AtomicUsize::new(0),
         pop3_locks: Mutex::new(BTreeSet::new()),
     });
     let running = Running {
@@ -177,7 +190,11 @@ fn accept_loop(listener: TcpListener, handler: Handler, context: Arc<Context>) {
         }
         let session = context.clone();
         let spawned = thread::Builder::new().spawn(move || {
-            handler(stream, peer, session.clone());
+            let run = std::panic::AssertUnwindSafe(|| handler(stream, peer, session.clone()));
+            if std::panic::catch_unwind(run).is_err() {
+                session.panics.fetch_add(1, Ordering::SeqCst);
+                eprintln!("session with {peer} panicked");
+            }
             session.connections.fetch_sub(1, Ordering::SeqCst);
         });
         if spawned.is_err() {
