@@ -182,3 +182,17 @@ idle = b"a1 LOGIN a b\r\n"
 write("imap_session", "idle", bytes([0, 0, len(idle)]) + idle + bytes([6, 0, 8]) + b"a2 IDLE\r\n" + bytes([11, 9, 0, 6]) + b"DONE\r\n" + bytes([6]))
 auth = b"a1 AUTHENTICATE PLAIN\r\n"
 write("imap_session", "authenticate", bytes([0, 0, len(auth)]) + auth + bytes([12, 0, 0, 22]) + b"dGVzdAB0ZXN0AHRlc3Q=\r\n" + bytes([6]))
+# Client sessions: the RFC examples' server responses against queued commands.
+for name in ["response_rfc3501.server", "response_rfc9051.server"]:
+    base = name.rsplit(".", 1)[0]
+    with open(os.path.join(imap_vec, name), "rb") as f:
+        raw = f.read().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+    ops = bytearray([0, 5, 6, 3]) + b"bob" + bytes([7, 9, 10, 11, 5]) + b"hello" + bytes([14])
+    for i in range(0, min(len(raw), 3000), 200):
+        piece = raw[i:i + 200]
+        ops += bytes([0, len(piece)]) + piece
+    write("imap_client", base, bytes(ops))
+g = b"* OK [CAPABILITY IMAP4rev2 STARTTLS SASL-IR] ready\r\n"
+write("imap_client", "starttls-injection", bytes([0, 0, len(g)]) + g + bytes([8, 0, 25]) + b"A1 OK begin TLS\r\n* OK hi\r\n" + bytes([30, 5, 0, 13]) + b"A2 OK done\r\n")
+auth = b"+ \r\n"
+write("imap_client", "authenticate", bytes([0, 0, len(g)]) + g + bytes([12 | 16, 4]) + b"\x00a\x00b" + bytes([0, len(auth)]) + auth + bytes([13 | 32, 2]) + b"xy" + bytes([0, 12]) + b"A1 OK done\r\n")

@@ -682,6 +682,164 @@ pub fn fuzz_session(data: &[u8]) {
     check_server_session(data);
 }
 
+/// Fuzz target `imap_client`: the client state machine under server bytes, the application's
+/// commands (with literals), AUTHENTICATE answers, IDLE, TLS, end of input and timeouts in an
+/// arbitrary order. The first byte sets the response leniencies and the response timeout.
+///
+/// Invariants: no panic; the output is bounded by what the application sent; once closed the
+/// client reports and writes nothing more; after the `OK` to `STARTTLS`, no response is
+/// reported until TLS is established and new bytes arrive (RFC 9051 §6.2.1, CVE-2020-15953).
+pub fn check_client_session(data: &[u8]) {
+    use crate::client::{Client, ClientConfig, ClientEvent};
+    use crate::types::command::{AppendData, AppendMessage, CommandBody};
+    use crate::types::core::{IString, Mailbox};
+    use mail_core::Secret;
+    use std::time::{Duration, Instant};
+
+    let mut ops = Ops { data };
+    let mut now = Instant::now();
+    let flags = ops.byte().unwrap_or(0);
+    let mut config = ClientConfig::default().with_responses(response_config(flags));
+    if flags & 4 != 0 {
+        config = config.with_response_timeout(Some(Duration::from_secs(600)));
+    }
+    let mut client = if flags & 8 != 0 {
+        Client::new_tls(config, now)
+    } else {
+        Client::new(config, now)
+    };
+    let mut out = Vec::new();
+    let (mut app_total, mut steps) = (0usize, 0usize);
+    let mut closed = false;
+    let mut tls_quiet = false;
+    let istring = |b: &[u8]| {
+        IString::new(b.to_vec()).unwrap_or_else(|_| IString::new(&b"x"[..]).expect("valid"))
+    };
+    while let Some(op) = ops.byte() {
+        steps += 1;
+        match op % 16 {
+            0..=4 => {
+                let bytes = ops.bytes();
+                if !bytes.is_empty() && !client.is_tls_pending() {
+                    tls_quiet = false;
+                }
+                client.handle_input(bytes);
+            }
+            5 => {
+                let _ = client.send_command(CommandBody::Capability);
+            }
+            6 => {
+                let user = ops.bytes();
+                app_total += user.len() * 4;
+                let _ = client.send_command(CommandBody::Login {
+                    username: istring(user),
+                    password: Secret::new(istring(b"secret")),
+                });
+            }
+            7 => {
+                let _ = client.send_command(CommandBody::Select {
+                    mailbox: Mailbox::INBOX,
+                    params: Vec::new(),
+                });
+            }
+            8 => {
+                let _ = client.send_command(CommandBody::StartTls);
+            }
+            9 => {
+                let _ = client.send_command(CommandBody::Idle);
+            }
+            10 => {
+                let _ = client.send_idle_done();
+            }
+            11 => {
+                let message = ops.bytes();
+                app_total += message.len() * 4;
+                let _ = client.send_command(CommandBody::Append {
+                    mailbox: Mailbox::INBOX,
+                    messages: vec![AppendMessage {
+                        flags: None,
+                        date: None,
+                        data: AppendData::Literal(istring(message)),
+                    }],
+                });
+            }
+            12 => {
+                let d = ops.bytes();
+                app_total += d.len() * 2;
+                let _ = client.send_authenticate(
+                    mail_core::sasl::Mechanism::new("PLAIN").expect("valid name"),
+                    (op & 0x10 != 0).then_some(d),
+                );
+            }
+            13 => {
+                let d = ops.bytes();
+                app_total += d.len() * 2;
+                let response = match op >> 4 & 3 {
+                    0 => SaslResponse::Cancel,
+                    1 => SaslResponse::Empty,
+                    _ => SaslResponse::Data(Secret::new(d.to_vec())),
+                };
+                let _ = client.send_auth_response(&response);
+            }
+            14 => {
+                if op & 0x10 != 0 {
+                    if client.tls_established().is_ok() {
+                        tls_quiet = true;
+                    }
+                } else {
+                    let _ = client.send_command(CommandBody::Logout);
+                }
+            }
+            _ => {
+                if op & 0x10 != 0 {
+                    client.handle_eof();
+                } else {
+                    now += Duration::from_secs(u64::from(ops.byte().unwrap_or(0)) * 60);
+                    client.handle_timeout(now);
+                }
+            }
+        }
+        let before = out.len();
+        client.poll_transmit(&mut out);
+        if closed {
+            assert_eq!(out.len(), before, "output after the session closed");
+        }
+        let mut closing = false;
+        while let Some(event) = client.poll_event() {
+            match &event {
+                ClientEvent::Greeting(_)
+                | ClientEvent::Data(_)
+                | ClientEvent::Status { .. }
+                | ClientEvent::Completed { .. }
+                | ClientEvent::AuthChallenge { .. }
+                | ClientEvent::IdleStarted { .. } => {
+                    assert!(!closed && !closing, "{event:?} after the session closed");
+                    assert!(!tls_quiet, "{event:?} from bytes received before TLS");
+                }
+                ClientEvent::StartTls => tls_quiet = true,
+                ClientEvent::Closed(_) => closing = true,
+                _ => {}
+            }
+        }
+        if client.is_tls_pending() {
+            tls_quiet = true;
+        }
+        // What the events flushed before a close may still be written; nothing after it.
+        client.poll_transmit(&mut out);
+        closed |= closing;
+        assert!(
+            out.len() <= app_total + OUTPUT_PER_STEP * steps,
+            "{} bytes written for {steps} operations",
+            out.len()
+        );
+    }
+}
+
+/// Fuzz target `imap_client`.
+pub fn fuzz_client(data: &[u8]) {
+    check_client_session(data);
+}
+
 /// Runs `target` on every file of the committed corpus `fuzz/corpus/<name>/`, so that an input
 /// the fuzzer once found stays a regression test. Returns how many inputs ran.
 pub fn replay_corpus(name: &str, target: fn(&[u8])) -> usize {
@@ -712,6 +870,7 @@ mod tests {
         for (name, target) in [
             ("imap_codec", fuzz_codec as fn(&[u8])),
             ("imap_session", fuzz_session),
+            ("imap_client", fuzz_client),
         ] {
             assert!(replay_corpus(name, target) > 0, "empty corpus {name}");
         }
@@ -779,6 +938,7 @@ mod tests {
         #[test]
         fn session_properties(ops in proptest::collection::vec(any::<u8>(), 0..400)) {
             fuzz_session(&ops);
+            fuzz_client(&ops);
         }
     }
 
