@@ -187,6 +187,11 @@ struct Waiting {
     kind: CommandKind,
     /// For data ends: this is the reply after the body (or a `BDAT LAST` chunk).
     data_end: bool,
+    /// LMTP data end whose reply count is not known yet: it becomes one entry per accepted
+    /// recipient when it reaches the front, after every RCPT reply of its transaction has
+    /// been read (RFC 2033 §4.2; with pipelining the RCPT replies may still be on the way
+    /// when the body or `BDAT LAST` is written).
+    per_recipient: bool,
 }
 
 /// The client state machine. See the [module documentation](self).
@@ -241,7 +246,8 @@ impl Client {
         self.capabilities.as_ref()
     }
 
-    /// Recipients accepted in the current transaction.
+    /// Recipients accepted in the current transaction (counted until the replies to the end
+    /// of its data arrive).
     pub fn accepted_recipients(&self) -> usize {
         self.accepted_rcpts
     }
@@ -412,18 +418,11 @@ impl Client {
     }
 
     fn expect_data_end(&mut self, kind: CommandKind) {
-        let n = if self.config.lmtp {
-            self.accepted_rcpts.max(1)
-        } else {
-            1
-        };
-        for _ in 0..n {
-            self.waiting.push_back(Waiting {
-                kind,
-                data_end: true,
-            });
-        }
-        self.accepted_rcpts = 0;
+        self.waiting.push_back(Waiting {
+            kind,
+            data_end: true,
+            per_recipient: self.config.lmtp,
+        });
         self.arm();
     }
 
@@ -483,6 +482,7 @@ impl Client {
                 self.waiting.push_back(Waiting {
                     kind: q.kind,
                     data_end: false,
+                    per_recipient: false,
                 });
             }
             if was_empty {
@@ -504,6 +504,24 @@ impl Client {
         }
         self.input.extend_from_slice(data);
         self.process_input();
+        // While the application acts (a body after 354, a response after 334) nothing is
+        // decoded; a server that keeps sending is cut off at the size of the largest reply.
+        let limit = self
+            .config
+            .decoder
+            .max_line_len
+            .saturating_mul(self.config.decoder.max_lines);
+        if self.state != ClientState::Closed && self.input.len() > limit {
+            let what = "bytes received while the application acts";
+            let error = DecodeError::new(
+                limit,
+                mail_core::DecodeErrorKind::LimitExceeded {
+                    what,
+                    limit: limit as u64,
+                },
+            );
+            self.fail(ClientError::Decode(error));
+        }
     }
 
     /// Decodes buffered replies; stops while the application has to act (body, AUTH).
@@ -554,6 +572,18 @@ impl Client {
             }
             self.flush();
             return;
+        }
+        if let Some(w) = self.waiting.front_mut()
+            && w.per_recipient
+        {
+            // RFC 2033 §4.2: one reply per recipient accepted in this transaction (at least
+            // one: a refused body gets a single reply).
+            w.per_recipient = false;
+            let w = *w;
+            for _ in 1..self.accepted_rcpts.max(1) {
+                self.waiting.push_front(w);
+            }
+            self.accepted_rcpts = 0;
         }
         let Some(front) = self.waiting.front().copied() else {
             // RFC 5321 §3.8: a 421 may come at any time.
@@ -610,6 +640,7 @@ impl Client {
             }
             CommandKind::Mail | CommandKind::Rset => self.accepted_rcpts = 0,
             CommandKind::Rcpt if code.is_positive() => self.accepted_rcpts += 1,
+            CommandKind::Data | CommandKind::Bdat if front.data_end => self.accepted_rcpts = 0,
             _ => {}
         }
         let starttls = front.kind == CommandKind::StartTls && code == ReplyCode::READY;

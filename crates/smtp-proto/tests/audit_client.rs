@@ -1,0 +1,139 @@
+//! Client state machine checks against RFC 2033, RFC 2920 and RFC 3030 rules and real server
+//! behaviour.
+
+use std::time::Instant;
+
+use mail_core::address::{Mailbox, Path};
+use smtp_proto::CommandKind;
+use smtp_proto::client::{Client, ClientConfig, ClientError, ClientEvent, ClientState};
+use smtp_proto::types::params::{MailParams, RcptParams};
+
+fn path(s: &'static str) -> Path<'static> {
+    Path::Mailbox(Mailbox::from_raw(s).unwrap())
+}
+
+fn events(c: &mut Client) -> Vec<ClientEvent> {
+    std::iter::from_fn(|| c.poll_event()).collect()
+}
+
+fn replies(ev: &[ClientEvent], kind: CommandKind) -> Vec<u16> {
+    ev.iter()
+        .filter_map(|e| match e {
+            ClientEvent::Reply { command, reply } if *command == kind => Some(reply.code().get()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn greeted(config: ClientConfig, ehlo_reply: &[u8]) -> Client {
+    let mut c = Client::new(config, Instant::now());
+    c.handle_input(b"220 mx.example.org LMTP ready\r\n");
+    c.send_ehlo("client.example").unwrap();
+    c.handle_input(ehlo_reply);
+    events(&mut c);
+    let mut out = Vec::new();
+    c.poll_transmit(&mut out);
+    c
+}
+
+/// RFC 2033 §4.2 with RFC 3030 CHUNKING and RFC 2920 pipelining: MAIL, two RCPTs and
+/// `BDAT n LAST` go out in one group, before any RCPT reply has arrived; the server then sends
+/// one reply per accepted recipient after the last chunk. The client must expect as many
+/// replies as recipients were accepted, counted when the replies come, not when the chunk was
+/// written.
+#[test]
+fn lmtp_pipelined_bdat_last_gets_one_reply_per_accepted_recipient() {
+    let mut c = greeted(
+        ClientConfig::default().lmtp(),
+        b"250-mx.example.org\r\n250-PIPELINING\r\n250 CHUNKING\r\n",
+    );
+    c.send_mail(path("a@example.org"), MailParams::default())
+        .unwrap();
+    c.send_rcpt(path("b@example.org"), RcptParams::default())
+        .unwrap();
+    c.send_rcpt(path("c@example.org"), RcptParams::default())
+        .unwrap();
+    c.send_rcpt(path("d@example.org"), RcptParams::default())
+        .unwrap();
+    c.send_bdat(b"Subject: x\r\n\r\nhi\r\n", true).unwrap();
+    c.send_quit().unwrap();
+    let mut out = Vec::new();
+    c.poll_transmit(&mut out);
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.contains("BDAT 18 LAST\r\n"), "{out}");
+    // Two of three recipients accepted, then one reply for each after LAST, then QUIT.
+    c.handle_input(
+        b"250 2.1.0 ok\r\n250 2.1.5 ok\r\n550 5.1.1 unknown\r\n250 2.1.5 ok\r\n\
+250 2.0.0 b delivered\r\n452 4.2.2 c over quota\r\n221 2.0.0 bye\r\n",
+    );
+    let ev = events(&mut c);
+    assert!(
+        !ev.iter().any(|e| matches!(e, ClientEvent::Error(_))),
+        "{ev:?}"
+    );
+    assert_eq!(replies(&ev, CommandKind::Bdat), vec![250, 452]);
+    assert_eq!(replies(&ev, CommandKind::Quit), vec![221]);
+}
+
+/// The same with DATA (RFC 2033 §4.2): replies after the final dot, one per accepted
+/// recipient, and a following MAIL of the next transaction pipelined after the dot (RFC 2920
+/// §3.1 allows message content first in a group).
+#[test]
+fn lmtp_data_then_next_transaction() {
+    let mut c = greeted(
+        ClientConfig::default().lmtp(),
+        b"250-mx.example.org\r\n250 PIPELINING\r\n",
+    );
+    c.send_mail(path("a@example.org"), MailParams::default())
+        .unwrap();
+    c.send_rcpt(path("b@example.org"), RcptParams::default())
+        .unwrap();
+    c.send_rcpt(path("c@example.org"), RcptParams::default())
+        .unwrap();
+    c.send_data().unwrap();
+    c.handle_input(b"250 ok\r\n250 ok\r\n250 ok\r\n354 go\r\n");
+    let ev = events(&mut c);
+    assert!(ev.contains(&ClientEvent::DataReady), "{ev:?}");
+    c.send_body(b"Subject: x\r\n\r\nhi\r\n").unwrap();
+    c.finish_body().unwrap();
+    c.send_mail(path("a@example.org"), MailParams::default())
+        .unwrap();
+    c.handle_input(b"250 b ok\r\n250 c ok\r\n250 next mail ok\r\n");
+    let ev = events(&mut c);
+    assert_eq!(replies(&ev, CommandKind::Data), vec![250, 250], "{ev:?}");
+    assert_eq!(replies(&ev, CommandKind::Mail), vec![250], "{ev:?}");
+}
+
+/// Hostile server: bytes sent while the client waits for the application (after `354`) are
+/// kept only up to a bound; beyond it the session fails with a typed limit error instead of
+/// buffering without end.
+#[test]
+fn input_while_streaming_the_body_is_bounded() {
+    let mut c = greeted(ClientConfig::default(), b"250 mx.example.org\r\n");
+    c.send_mail(path("a@example.org"), MailParams::default())
+        .unwrap();
+    c.handle_input(b"250 ok\r\n");
+    c.send_rcpt(path("b@example.org"), RcptParams::default())
+        .unwrap();
+    c.handle_input(b"250 ok\r\n");
+    c.send_data().unwrap();
+    c.handle_input(b"354 go\r\n");
+    assert_eq!(c.state(), ClientState::Body);
+    let junk = vec![b'x'; 64 * 1024];
+    for _ in 0..64 {
+        c.handle_input(&junk);
+        if c.state() == ClientState::Closed {
+            break;
+        }
+    }
+    assert_eq!(c.state(), ClientState::Closed);
+    let ev = events(&mut c);
+    assert!(
+        ev.iter().any(|e| matches!(
+            e,
+            ClientEvent::Error(ClientError::Decode(d))
+                if matches!(d.kind, smtp_proto::DecodeErrorKind::LimitExceeded { .. })
+        )),
+        "{ev:?}"
+    );
+}
