@@ -321,7 +321,7 @@ pub fn frame_commands(
     for end in cut_points(cuts, input.len()) {
         buf.extend_from_slice(&input[fed..end.max(fed)]);
         fed = fed.max(end);
-        // Each literal header takes bytes: announcements without a drop are bounded.
+        // Each literal header takes bytes: announcements between drops are bounded.
         let mut announced = 0usize;
         loop {
             match framer.next(&buf) {
@@ -339,10 +339,12 @@ pub fn frame_commands(
                         let n = framer.reject_literal();
                         assert!(n > 0 && n <= buf.len(), "reject_literal {n}");
                         buf.drain(..n);
+                        announced = 0;
                         out.push(Framed::LiteralRefused);
                     }
                 }
                 Frame::Command { len } => {
+                    announced = 0;
                     assert!(len > 0 && len <= buf.len(), "command of {len}");
                     out.push(match decoder.decode(&buf[..len]) {
                         Ok(Decoded::Complete { value, consumed }) => {
@@ -357,6 +359,7 @@ pub fn frame_commands(
                     buf.drain(..len);
                 }
                 Frame::Skip { len, error } => {
+                    announced = 0;
                     assert!(len > 0 && len <= buf.len(), "skip of {len}");
                     if let Some(e) = error {
                         out.push(Framed::Refused(e.tag.map(|t| t.as_str().to_owned())));
