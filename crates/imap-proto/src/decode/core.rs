@@ -96,12 +96,13 @@ pub(crate) fn atom(i: &[u8]) -> PResult<'_, &str> {
 }
 
 fn digits(i: &[u8]) -> PResult<'_, u64> {
-    let (rest, d) = take_while(i, |b| b.is_ascii_digit());
-    if d.is_empty() {
-        return fail(i, "a number");
-    }
+    // One pass: scan and accumulate together.
     let mut n: u64 = 0;
-    for &c in d {
+    let mut len = 0;
+    for &c in i {
+        if !c.is_ascii_digit() {
+            break;
+        }
         n = match n
             .checked_mul(10)
             .and_then(|n| n.checked_add(u64::from(c - b'0')))
@@ -109,8 +110,12 @@ fn digits(i: &[u8]) -> PResult<'_, u64> {
             Some(n) => n,
             None => return fatal(i, DecodeErrorKind::NumberOverflow),
         };
+        len += 1;
     }
-    Ok((rest, n))
+    if len == 0 {
+        return fail(i, "a number");
+    }
+    Ok((&i[len..], n))
 }
 
 /// `number = 1*DIGIT`, an unsigned 32-bit integer (RFC 9051 §9).

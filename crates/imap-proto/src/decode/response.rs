@@ -917,7 +917,8 @@ fn list_attribute(i: &[u8]) -> PResult<'_, ListAttribute<'_>> {
     let (i, ()) = byte(i, b'\\', "a mailbox attribute")?;
     let (r, name) = atom(i)?;
     for (n, v) in ListAttribute::NAMED.iter() {
-        if n.eq_ignore_ascii_case(name) {
+        // The length first: most names are ruled out without comparing bytes.
+        if n.len() == name.len() && n.eq_ignore_ascii_case(name) {
             return Ok((r, v.clone()));
         }
     }
@@ -1165,7 +1166,9 @@ fn search_return<'a>(c: &ResponseConfig, i: &'a [u8]) -> PResult<'a, SearchRetur
 type Numbers = (Vec<NonZeroU32>, Option<u64>);
 
 fn search_numbers<'a>(c: &ResponseConfig, mut i: &'a [u8]) -> PResult<'a, Numbers> {
-    let mut ids = Vec::new();
+    // One number per SP: sized once (a vectorised count) instead of grown by doubling, and
+    // bounded by the input and by `max_items` (plus one, for the item that exceeds it).
+    let mut ids = Vec::with_capacity(memchr::memchr_iter(b' ', i).count().min(c.max_items + 1));
     let mut modseq = None;
     while let [b' ', rest @ ..] = i {
         if c.trailing_space && rest == b"\r\n" {
