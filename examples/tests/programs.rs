@@ -24,6 +24,11 @@ impl Drop for Server {
 
 /// Starts the server on port 0 and reads the addresses it prints.
 fn start() -> Server {
+    start_with(&[])
+}
+
+/// Like [`start`], with more arguments.
+fn start_with(extra: &[&std::ffi::OsStr]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_mailbox-server"))
         .args([
             "--smtp",
@@ -33,6 +38,7 @@ fn start() -> Server {
             "--imap",
             "127.0.0.1:0",
         ])
+        .args(extra)
         .stdout(Stdio::piped())
         .spawn()
         .expect("start mailbox-server");
@@ -157,5 +163,41 @@ fn send_and_fetch_with_the_programs() {
             MESSAGE
         );
     }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `--dir`: mail delivered before a restart is there after it, byte for byte, with its UID.
+#[test]
+fn dir_keeps_mail_across_restarts() {
+    let dir = scratch("persist");
+    let store = dir.join("store");
+    let msg = dir.join("msg.eml");
+    std::fs::write(&msg, MESSAGE).expect("write");
+    let args = [std::ffi::OsStr::new("--dir"), store.as_os_str()];
+    {
+        let server = start_with(&args);
+        let out = Command::new(env!("CARGO_BIN_EXE_smtp-send"))
+            .args(["--server", &server.smtp, "--quiet"])
+            .arg(&msg)
+            .output()
+            .expect("run smtp-send");
+        assert!(out.status.success());
+        // The writer runs every 300 ms.
+        std::thread::sleep(std::time::Duration::from_millis(1500));
+    }
+    let server = start_with(&args);
+    let got = dir.join("got");
+    let out = Command::new(env!("CARGO_BIN_EXE_imap-fetch"))
+        .args(["--server", &server.imap, "--quiet", "--out"])
+        .arg(&got)
+        .output()
+        .expect("run imap-fetch");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(std::fs::read(got.join("1.eml")).unwrap(), MESSAGE);
+    drop(server);
     let _ = std::fs::remove_dir_all(&dir);
 }

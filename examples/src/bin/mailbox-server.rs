@@ -24,10 +24,11 @@ Options:
   --user NAME:PASS     add a user (repeatable); without any, alice:secret exists
   --max-size OCTETS    largest message accepted (default 33554432)
   --max-connections N  most simultaneous connections (default 100)
+  --dir DIR            keep the mail in DIR: loaded at start, written after every change
   --verbose            log sessions to stderr
   --help               this text
 
-Mail is kept in memory only and is lost when the server stops.
+Without --dir, mail is kept in memory only and is lost when the server stops.
 ";
 
 fn parse_addr(args: &Args, name: &str, default: SocketAddr) -> Result<SocketAddr, String> {
@@ -46,6 +47,7 @@ fn config(args: &Args) -> Result<Config, String> {
         "user",
         "max-size",
         "max-connections",
+        "dir",
         "verbose",
         "help",
     ]);
@@ -86,6 +88,7 @@ fn config(args: &Args) -> Result<Config, String> {
             .map_err(|e| format!("--max-connections {v}: {e}"))?;
     }
     c.verbose = args.flag("verbose");
+    c.dir = args.value("dir").map(std::path::PathBuf::from);
     Ok(c)
 }
 

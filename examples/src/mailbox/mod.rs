@@ -11,6 +11,7 @@ pub mod client;
 pub mod imap;
 pub mod mime;
 pub mod net;
+pub mod persist;
 pub mod pop3;
 pub mod smtp;
 pub mod store;
@@ -44,6 +45,9 @@ pub struct Config {
     pub max_connections: usize,
     /// Print every session's traffic summary to stderr.
     pub verbose: bool,
+    /// Keep the mail in this directory (loaded at start, written after changes); memory only
+    /// when `None`.
+    pub dir: Option<std::path::PathBuf>,
 }
 
 impl Default for Config {
@@ -57,6 +61,7 @@ impl Default for Config {
             max_message_size: 32 << 20,
             max_connections: 100,
             verbose: false,
+            dir: None,
         }
     }
 }
@@ -146,6 +151,9 @@ pub fn start(config: Config) -> io::Result<Running> {
     for (user, password) in &config.users {
         store.add_user(user, password);
     }
+    if let Some(dir) = &config.dir {
+        persist::load(&store, dir)?;
+    }
     let smtp = TcpListener::bind(config.smtp)?;
     let pop3 = TcpListener::bind(config.pop3)?;
     let imap = TcpListener::bind(config.imap)?;
@@ -162,6 +170,9 @@ pub fn start(config: Config) -> io::Result<Running> {
         imap: imap.local_addr()?,
         context: context.clone(),
     };
+    if let Some(dir) = context.config.dir.clone() {
+        persist::spawn_writer(context.clone(), dir)?;
+    }
     let listeners: [(TcpListener, Handler, &str); 3] = [
         (smtp, smtp::serve, "smtp"),
         (pop3, pop3::serve, "pop3"),

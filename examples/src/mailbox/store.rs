@@ -288,6 +288,18 @@ impl Store {
         self.lock().accounts.get(user).map(f)
     }
 
+    /// A copy of every account (message bytes are shared, not copied) and the change counter
+    /// it corresponds to.
+    pub fn snapshot(&self) -> (u64, Vec<(String, Account)>) {
+        let inner = self.lock();
+        let accounts = inner
+            .accounts
+            .iter()
+            .map(|(n, a)| (n.clone(), a.clone()))
+            .collect();
+        (inner.generation, accounts)
+    }
+
     /// The change counter.
     pub fn generation(&self) -> u64 {
         self.lock().generation
