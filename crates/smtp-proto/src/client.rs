@@ -241,7 +241,8 @@ impl Client {
         self.state
     }
 
-    /// The capabilities of the last successful EHLO/LHLO (cleared by STARTTLS).
+    /// The capabilities of the last successful EHLO/LHLO (cleared by STARTTLS), read with
+    /// [`EhloReply::from_reply_lenient`].
     pub fn capabilities(&self) -> Option<&EhloReply<'static>> {
         self.capabilities.as_ref()
     }
@@ -630,7 +631,9 @@ impl Client {
         }
         match front.kind {
             CommandKind::Ehlo | CommandKind::Lhlo if code.is_positive() => {
-                self.capabilities = EhloReply::from_reply(&reply)
+                // Lenient: one odd line (Courier's `XVERP=Courier`, Exim's `PIPE_CONNECT`)
+                // must not hide PIPELINING, STARTTLS or AUTH announced on the others.
+                self.capabilities = EhloReply::from_reply_lenient(&reply)
                     .ok()
                     .map(IntoOwned::into_owned);
                 self.accepted_rcpts = 0;

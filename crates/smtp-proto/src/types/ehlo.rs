@@ -86,6 +86,12 @@ pub enum Capability<'a> {
         /// Its parameters (`ehlo-param = 1*(%d33-126)`).
         params: Vec<Cow<'a, str>>,
     },
+    /// A line that is not an `ehlo-line`, kept as written; only
+    /// [`EhloReply::from_reply_lenient`] produces it. Real servers send such lines: Courier
+    /// announces `XVERP=Courier` and `XSECURITY=NONE,STARTTLS` (a `=` after the keyword), Exim
+    /// announces `PIPE_CONNECT` (an `_` in the keyword). Its keyword (see
+    /// [`capability_keyword`]) is the text before the first SP or `=`.
+    Unparsed(Cow<'a, str>),
 }
 
 /// A decoded EHLO (or LHLO) reply: the server's name, greeting and capabilities.
@@ -166,16 +172,7 @@ impl<'a> EhloReply<'a> {
         }
         let mut lines = reply.lines().iter();
         let first = lines.next().ok_or(DecodeError::syntax(0, "a domain"))?;
-        let (domain, greeting) = match raw_text(first) {
-            Cow::Borrowed(t) => match t.split_once(' ') {
-                Some((d, g)) => (Cow::Borrowed(d), Some(Cow::Borrowed(g))),
-                None => (Cow::Borrowed(t), None),
-            },
-            Cow::Owned(t) => match t.split_once(' ') {
-                Some((d, g)) => (Cow::Owned(d.to_owned()), Some(Cow::Owned(g.to_owned()))),
-                None => (Cow::Owned(t), None),
-            },
-        };
+        let (domain, greeting) = split_first_line(first);
         let mut capabilities = Vec::new();
         for line in lines {
             let text = raw_text(line);
@@ -184,6 +181,41 @@ impl<'a> EhloReply<'a> {
                 Cow::Owned(t) => parse_capability(&t)?.into_owned(),
             };
             capabilities.push(cap);
+        }
+        Ok(EhloReply {
+            domain,
+            greeting,
+            capabilities,
+        })
+    }
+
+    /// Like [`EhloReply::from_reply`], for clients that must work with real servers: a line
+    /// that is not a valid `ehlo-line`, or a known extension with malformed parameters, does
+    /// not fail the whole reply. Runs of spaces and trailing spaces between parameters are
+    /// taken as one SP (`250-AUTH  LOGIN PLAIN`); a line that still does not parse is kept
+    /// as [`Capability::Unparsed`] (Courier's `XVERP=Courier`, Exim's `PIPE_CONNECT`); empty
+    /// lines are skipped. Only a code other than 250 is an error.
+    pub fn from_reply_lenient<'b>(reply: &'b Reply<'a>) -> Result<EhloReply<'b>, DecodeError> {
+        if reply.code() != ReplyCode::OK {
+            return Err(DecodeError::new(
+                0,
+                DecodeErrorKind::Invalid {
+                    what: "ehlo reply code",
+                },
+            ));
+        }
+        let mut lines = reply.lines().iter();
+        let first = lines.next().ok_or(DecodeError::syntax(0, "a domain"))?;
+        let (domain, greeting) = split_first_line(first);
+        let mut capabilities = Vec::new();
+        for line in lines {
+            let cap = match raw_text(line) {
+                Cow::Borrowed(t) => parse_capability_lenient(t),
+                Cow::Owned(t) => parse_capability_lenient(&t).map(IntoOwned::into_owned),
+            };
+            if let Some(cap) = cap {
+                capabilities.push(cap);
+            }
         }
         Ok(EhloReply {
             domain,
@@ -205,6 +237,43 @@ impl<'a> EhloReply<'a> {
         }
         Reply::from_lines(ReplyCode::OK, lines)
     }
+}
+
+type FirstLine<'b> = (Cow<'b, str>, Option<Cow<'b, str>>);
+
+/// `Domain [ SP ehlo-greet ]` of the first line.
+fn split_first_line<'b>(first: &'b ReplyLine<'_>) -> FirstLine<'b> {
+    match raw_text(first) {
+        Cow::Borrowed(t) => match t.split_once(' ') {
+            Some((d, g)) => (Cow::Borrowed(d), Some(Cow::Borrowed(g))),
+            None => (Cow::Borrowed(t), None),
+        },
+        Cow::Owned(t) => match t.split_once(' ') {
+            Some((d, g)) => (Cow::Owned(d.to_owned()), Some(Cow::Owned(g.to_owned()))),
+            None => (Cow::Owned(t), None),
+        },
+    }
+}
+
+/// One line of an EHLO reply as [`EhloReply::from_reply_lenient`] reads it; `None` for a line
+/// of nothing but white space.
+pub(crate) fn parse_capability_lenient(line: &str) -> Option<Capability<'_>> {
+    let is_ws = |c: char| c == ' ' || c == '\t';
+    let trimmed = line.trim_matches(is_ws);
+    if trimmed.is_empty() {
+        return None;
+    }
+    if let Ok(c) = parse_capability(line) {
+        return Some(c);
+    }
+    let words = || trimmed.split(is_ws).filter(|w| !w.is_empty());
+    let normal = words().collect::<Vec<_>>().join(" ");
+    if normal != line
+        && let Ok(c) = parse_capability(&normal)
+    {
+        return Some(c.into_owned());
+    }
+    Some(Capability::Unparsed(Cow::Borrowed(trimmed)))
 }
 
 impl IntoOwned for EhloReply<'_> {
@@ -268,6 +337,7 @@ impl IntoOwned for Capability<'_> {
                     .map(|p| Cow::Owned(p.into_owned()))
                     .collect(),
             },
+            Capability::Unparsed(line) => Capability::Unparsed(Cow::Owned(line.into_owned())),
         }
     }
 }
@@ -295,11 +365,15 @@ pub fn capability_keyword<'b>(c: &'b Capability<'_>) -> &'b str {
         Capability::Etrn => "ETRN",
         Capability::Limits(_) => "LIMITS",
         Capability::Other { keyword, .. } => keyword.as_str(),
+        Capability::Unparsed(line) => line.split([' ', '\t', '=']).next().unwrap_or_default(),
     }
 }
 
 /// The `ehlo-line` text of a capability.
 pub(crate) fn capability_line(c: &Capability<'_>) -> String {
+    if let Capability::Unparsed(line) = c {
+        return line.to_string();
+    }
     let mut s = String::from(capability_keyword(c));
     let mut param = |p: &str| {
         s.push(' ');
