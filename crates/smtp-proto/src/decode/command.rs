@@ -176,8 +176,8 @@ impl CommandDecoder {
             u32::from_be_bytes(*s)
         }
         match verb4 {
-            x if x == v(b"MAIL") => self.mail(line, args_at),
-            x if x == v(b"RCPT") => self.rcpt(line, args_at),
+            x if x == v(b"MAIL") => self.mail(line, text, args_at),
+            x if x == v(b"RCPT") => self.rcpt(line, text, args_at),
             x if x == v(b"EHLO") => self.host(line, args_at).map(Command::Ehlo),
             x if x == v(b"HELO") => self.host(line, args_at).map(Command::Helo),
             x if x == v(b"LHLO") => self.host(line, args_at).map(Command::Lhlo),
@@ -251,13 +251,18 @@ impl CommandDecoder {
         Ok(pos)
     }
 
-    fn mail<'a>(&self, line: &'a [u8], at: usize) -> Result<Command<'a>, DecodeError> {
+    fn mail<'a>(
+        &self,
+        line: &'a [u8],
+        text: &'a str,
+        at: usize,
+    ) -> Result<Command<'a>, DecodeError> {
         let start = self.prefix(line, at, b"FROM:")?;
         let rest = line.get(start..).unwrap_or_default();
         let config = self.addr_config();
         let (from, used) = parse_reverse_path(rest, &config).map_err(|e| e.shifted(start))?;
         let params_at = start + used;
-        let params = parse_mail_params(line, params_at, self.config.utf8)?;
+        let params = parse_mail_params(line, text, params_at, self.config.utf8)?;
         // RFC 6531 §3.4: a non-ASCII address needs the SMTPUTF8 parameter.
         if !from.is_ascii() && !params.smtputf8 {
             return Err(DecodeError::new(start, DecodeErrorKind::EightBit));
@@ -265,12 +270,17 @@ impl CommandDecoder {
         Ok(Command::Mail { from, params })
     }
 
-    fn rcpt<'a>(&self, line: &'a [u8], at: usize) -> Result<Command<'a>, DecodeError> {
+    fn rcpt<'a>(
+        &self,
+        line: &'a [u8],
+        text: &'a str,
+        at: usize,
+    ) -> Result<Command<'a>, DecodeError> {
         let start = self.prefix(line, at, b"TO:")?;
         let rest = line.get(start..).unwrap_or_default();
         let (to, used) =
             parse_forward_path(rest, &self.addr_config()).map_err(|e| e.shifted(start))?;
-        let params = parse_rcpt_params(line, start + used, self.config.utf8)?;
+        let params = parse_rcpt_params(line, text, start + used, self.config.utf8)?;
         Ok(Command::Rcpt { to, params })
     }
 

@@ -25,6 +25,7 @@ struct Raw<'a> {
 /// Iterates over `SP esmtp-param` items starting at `at` (the byte after the path).
 fn for_each_param<'a>(
     line: &'a [u8],
+    line_text: &'a str,
     at: usize,
     utf8: bool,
     mut f: impl FnMut(Raw<'a>) -> Result<(), DecodeError>,
@@ -59,19 +60,33 @@ fn for_each_param<'a>(
             if pos == value_at {
                 return Err(DecodeError::syntax(pos, "an esmtp-value"));
             }
-            value = Some(text(line, value_at, pos)?);
+            value = Some(text_in(line_text, line, value_at, pos)?);
         }
         if !matches!(line.get(pos), None | Some(b' ')) {
             return Err(DecodeError::syntax(pos, "SP or CRLF after a parameter"));
         }
         f(Raw {
             at: start,
-            keyword: text(line, start, keyword_end)?,
+            keyword: text_in(line_text, line, start, keyword_end)?,
             value,
             value_at,
         })?;
     }
     Ok(())
+}
+
+/// `line[from..to]` as text, sliced from `line_text` (the same line, already checked as UTF-8
+/// by the command decoder) rather than validated again.
+fn text_in<'a>(
+    line_text: &'a str,
+    line: &'a [u8],
+    from: usize,
+    to: usize,
+) -> Result<&'a str, DecodeError> {
+    match line_text.get(from..to) {
+        Some(t) => Ok(t),
+        None => text(line, from, to),
+    }
 }
 
 fn text(line: &[u8], from: usize, to: usize) -> Result<&str, DecodeError> {
@@ -133,6 +148,10 @@ fn xtext(s: &str, at: usize) -> Result<Xtext<'_>, DecodeError> {
 /// RFC 3461 §4: `xtext = *( xchar / hexchar )`, `hexchar = "+" 2(upper-case HEXDIG)`. Accepts
 /// exactly what the strict `mail_core::xtext::decode` accepts, without building the value.
 fn xtext_valid(v: &[u8]) -> bool {
+    // Most values have no escape: one pass over a byte class.
+    if v.iter().all(|&b| mail_core::xtext::is_xchar(b)) {
+        return true;
+    }
     let upper_hex = |b: &u8| matches!(b, b'0'..=b'9' | b'A'..=b'F');
     let mut i = 0;
     while let Some(&b) = v.get(i) {
@@ -212,15 +231,16 @@ fn misplaced(p: &Raw<'_>, list: &[&str]) -> Result<(), DecodeError> {
 }
 
 /// `Mail-parameters` after the reverse-path, starting at `at` in `line`.
-pub(crate) fn parse_mail_params(
-    line: &[u8],
+pub(crate) fn parse_mail_params<'a>(
+    line: &'a [u8],
+    line_text: &'a str,
     at: usize,
     utf8: bool,
-) -> Result<MailParams<'_>, DecodeError> {
+) -> Result<MailParams<'a>, DecodeError> {
     let mut m = MailParams::default();
     let mut seen_smtputf8 = false;
     let mut seen_requiretls = false;
-    for_each_param(line, at, utf8, |p| {
+    for_each_param(line, line_text, at, utf8, |p| {
         let k = p.keyword.as_bytes();
         let eq = |s: &str| k.eq_ignore_ascii_case(s.as_bytes());
         if eq("SIZE") {
@@ -363,9 +383,24 @@ pub(crate) fn parse_mail_params(
 }
 
 /// RFC 2852 §4: `by-value = by-time ";" by-mode [ by-trace ]`, by-time = ["-" / "+"] 1*9digit.
+/// `split_once` on an ASCII separator, by a byte search (the `char` pattern searcher is
+/// costly on the short values of a command line).
+trait SplitOnceByte {
+    fn split_once_byte(&self, sep: u8) -> Option<(&str, &str)>;
+}
+
+impl SplitOnceByte for str {
+    fn split_once_byte(&self, sep: u8) -> Option<(&str, &str)> {
+        debug_assert!(sep.is_ascii());
+        let at = self.bytes().position(|b| b == sep)?;
+        // An ASCII byte is a character boundary on both sides.
+        Some((self.get(..at)?, self.get(at + 1..)?))
+    }
+}
+
 fn by(v: &str, at: usize) -> Result<By, DecodeError> {
     let (time, mode) = v
-        .split_once(';')
+        .split_once_byte(b';')
         .ok_or(DecodeError::syntax(at, "time;mode"))?;
     let (neg, digits) = match time.as_bytes().first() {
         Some(b'-') => (true, &time[1..]),
@@ -392,13 +427,14 @@ fn by(v: &str, at: usize) -> Result<By, DecodeError> {
 }
 
 /// `Rcpt-parameters` after the forward-path, starting at `at` in `line`.
-pub(crate) fn parse_rcpt_params(
-    line: &[u8],
+pub(crate) fn parse_rcpt_params<'a>(
+    line: &'a [u8],
+    line_text: &'a str,
     at: usize,
     utf8: bool,
-) -> Result<RcptParams<'_>, DecodeError> {
+) -> Result<RcptParams<'a>, DecodeError> {
     let mut r = RcptParams::default();
-    for_each_param(line, at, utf8, |p| {
+    for_each_param(line, line_text, at, utf8, |p| {
         let k = p.keyword.as_bytes();
         let eq = |s: &str| k.eq_ignore_ascii_case(s.as_bytes());
         if eq("NOTIFY") {
@@ -409,7 +445,7 @@ pub(crate) fn parse_rcpt_params(
             //   original-recipient-address = addr-type ";" xtext
             let v = value_of(&p, "=addr-type;xtext")?;
             let (addr_type, addr) = v
-                .split_once(';')
+                .split_once_byte(b';')
                 .ok_or(DecodeError::syntax(p.value_at, "addr-type;xtext"))?;
             if addr_type.is_empty() || !addr_type.bytes().all(is_atext) {
                 return Err(DecodeError::syntax(p.value_at, "an address type atom"));
@@ -427,7 +463,7 @@ pub(crate) fn parse_rcpt_params(
         } else if eq("RRVS") {
             // RFC 7293 §3: rrvs-param = "RRVS=" date-time [ ";" ( "C" / "R" ) ]
             let v = value_of(&p, "=date-time")?;
-            let (time, action) = match v.split_once(';') {
+            let (time, action) = match v.split_once_byte(b';') {
                 Some((t, "C" | "c")) => (t, Some(RrvsAction::Continue)),
                 Some((t, "R" | "r")) => (t, Some(RrvsAction::Reject)),
                 Some((t, _)) => {
@@ -452,12 +488,12 @@ fn notify(v: &str, at: usize) -> Result<Notify, DecodeError> {
     }
     let mut n = Notify::NEVER;
     let mut pos = at;
-    for item in v.split(',') {
-        let slot = if item.eq_ignore_ascii_case("SUCCESS") {
+    for item in v.as_bytes().split(|&b| b == b',') {
+        let slot = if item.eq_ignore_ascii_case(b"SUCCESS") {
             &mut n.success
-        } else if item.eq_ignore_ascii_case("FAILURE") {
+        } else if item.eq_ignore_ascii_case(b"FAILURE") {
             &mut n.failure
-        } else if item.eq_ignore_ascii_case("DELAY") {
+        } else if item.eq_ignore_ascii_case(b"DELAY") {
             &mut n.delay
         } else {
             return Err(DecodeError::syntax(
