@@ -476,3 +476,38 @@ fn garbage_never_panics_a_session() {
     }
     assert_eq!(r.context.panics(), 0);
 }
+
+/// RFC 3516 BINARY (part of IMAP4rev2): a base64 part comes back decoded as a literal8, with
+/// its decoded size; an unknown transfer encoding gets NO [UNKNOWN-CTE].
+#[test]
+fn imap_binary_fetch() {
+    let r = server();
+    let msg: &[u8] = b"Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Transfer-Encoding: base64\r\n\r\nAAEC/w==\r\n--b\r\nContent-Transfer-Encoding: x-weird\r\n\r\nzz\r\n--b--\r\n";
+    send(&r, msg, false).unwrap();
+    let (mut rd, mut w) = raw(r.imap);
+    read_line(&mut rd);
+    w.write_all(
+        b"a LOGIN alice secret\r\nb SELECT INBOX\r\nc FETCH 1 (BINARY.SIZE[1] BINARY.PEEK[1])\r\n",
+    )
+    .unwrap();
+    until_tag(&mut rd, "a");
+    until_tag(&mut rd, "b");
+    let mut got = Vec::new();
+    loop {
+        let mut byte = [0u8; 1];
+        rd.read_exact(&mut byte).unwrap();
+        got.push(byte[0]);
+        if got.ends_with(b"c OK FETCH completed\r\n") {
+            break;
+        }
+    }
+    let expected: &[u8] = b"* 1 FETCH (BINARY.SIZE[1] 4 BINARY[1] ~{4}\r\n\x00\x01\x02\xff)\r\n";
+    assert!(
+        got.starts_with(expected),
+        "{:?}",
+        String::from_utf8_lossy(&got)
+    );
+    w.write_all(b"d FETCH 1 BINARY[2]\r\n").unwrap();
+    let d = until_tag(&mut rd, "d");
+    assert!(d.last().unwrap().starts_with("d NO [UNKNOWN-CTE]"), "{d:?}");
+}

@@ -20,13 +20,13 @@ use imap_proto::types::command::{
     AppendData, Command, CommandBody, ListReturnOption, ListSelectOption, StoreKind,
 };
 use imap_proto::types::core::{
-    Atom, Date, DateTime, Flag, FlagExtension, FlagFetch, FlagPerm, IString, Mailbox, SeqItem,
-    SeqNumber, SequenceSet,
+    Atom, Date, DateTime, Flag, FlagExtension, FlagFetch, FlagPerm, IString, Literal8, Mailbox,
+    SeqItem, SeqNumber, SequenceSet,
 };
 use imap_proto::types::fetch::{FetchItem, FetchItems};
 use imap_proto::types::response::{
-    Code, Condition, Data, ESearch, FetchData, Greeting, GreetingKind, ListAttribute, MailboxList,
-    NamespaceDescr, RespText, SearchReturn, StatusValue, Text,
+    BinaryData, Code, Condition, Data, ESearch, FetchData, Greeting, GreetingKind, ListAttribute,
+    MailboxList, NamespaceDescr, RespText, SearchReturn, StatusValue, Text,
 };
 use imap_proto::types::search::{SearchKey, SearchReturnOption};
 use imap_proto::types::status::StatusItem;
@@ -55,6 +55,7 @@ pub const CAPABILITIES: &[&str] = &[
     "UIDPLUS",
     "SPECIAL-USE",
     "CHILDREN",
+    "BINARY",
 ];
 
 /// The hierarchy delimiter.
@@ -1175,9 +1176,7 @@ impl Session {
         if items.iter().any(|i| {
             matches!(
                 i,
-                FetchItem::Binary { .. }
-                    | FetchItem::BinarySize { .. }
-                    | FetchItem::ModSeq
+                FetchItem::ModSeq
                     | FetchItem::EmailId
                     | FetchItem::ThreadId
                     | FetchItem::SaveDate
@@ -1192,6 +1191,7 @@ impl Session {
                 matches!(
                     i,
                     FetchItem::BodySection { peek: false, .. }
+                        | FetchItem::Binary { peek: false, .. }
                         | FetchItem::Rfc822
                         | FetchItem::Rfc822Text
                 )
@@ -1296,6 +1296,58 @@ impl Session {
                             origin,
                             data: bytes.and_then(|b| IString::new(b).ok()),
                         });
+                    }
+                    FetchItem::Binary { part, .. } | FetchItem::BinarySize { part } => {
+                        let partial = match item {
+                            FetchItem::Binary { partial, .. } => partial.as_ref(),
+                            _ => None,
+                        };
+                        let numbers: Vec<u32> = part
+                            .as_ref()
+                            .map(|p| p.numbers().iter().map(|n| n.get()).collect())
+                            .unwrap_or_default();
+                        let e = tree.get_or_insert_with(|| mime::parse(data));
+                        let decoded = match mime::binary(data, e, &numbers) {
+                            None => None,
+                            Some(Ok(bytes)) => Some(bytes),
+                            Some(Err(mime::UnknownCte)) => {
+                                return server.reply_no(coded(
+                                    Code::UnknownCte,
+                                    "unknown Content-Transfer-Encoding",
+                                )?);
+                            }
+                        };
+                        match item {
+                            FetchItem::BinarySize { .. } => out.push(FetchData::BinarySize {
+                                part: part.clone(),
+                                size: decoded
+                                    .as_ref()
+                                    .map_or(0, |b| u32::try_from(b.len()).unwrap_or(u32::MAX)),
+                            }),
+                            _ => {
+                                let (origin, bytes) = match (partial, decoded) {
+                                    (Some(p), Some(b)) => {
+                                        let start =
+                                            usize::try_from(p.offset()).unwrap_or(usize::MAX);
+                                        let len =
+                                            usize::try_from(p.length().get()).unwrap_or(usize::MAX);
+                                        let end = start.saturating_add(len).min(b.len());
+                                        let slice =
+                                            b.get(start.min(b.len())..end).unwrap_or_default();
+                                        (u32::try_from(p.offset()).ok(), Some(slice.to_vec()))
+                                    }
+                                    (_, b) => (None, b),
+                                };
+                                out.push(FetchData::Binary {
+                                    part: part.clone(),
+                                    origin,
+                                    data: match bytes {
+                                        Some(b) => BinaryData::Literal8(Literal8::new(b)),
+                                        None => BinaryData::Nil,
+                                    },
+                                });
+                            }
+                        }
                     }
                     _ => {}
                 }

@@ -666,6 +666,94 @@ fn header_fields(header: &[u8], names: &[IString<'_>], keep: bool) -> Vec<u8> {
     out
 }
 
+/// A part's `Content-Transfer-Encoding` is not one [`binary`] can undo (RFC 3516 §4.3
+/// `UNKNOWN-CTE`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnknownCte;
+
+/// The content of a part with its transfer encoding undone, for `BINARY[part]` (RFC 3516
+/// §4.2; `BINARY[]` is the whole message as stored). `None` when the part does not exist.
+pub fn binary(data: &[u8], root: &Entity, numbers: &[u32]) -> Option<Result<Vec<u8>, UnknownCte>> {
+    if numbers.is_empty() {
+        return Some(Ok(data.to_vec()));
+    }
+    let e = find(root, numbers)?;
+    let content = data.get(e.body.clone())?;
+    let head = data.get(e.header.clone()).unwrap_or_default();
+    let cte = field(head, "content-transfer-encoding")
+        .map(|v| String::from_utf8_lossy(trim(&v)).to_ascii_lowercase())
+        .unwrap_or_default();
+    Some(match cte.as_str() {
+        "" | "7bit" | "8bit" | "binary" => Ok(content.to_vec()),
+        "base64" => Ok(base64_decode(content)),
+        "quoted-printable" => Ok(qp_decode(content)),
+        _ => Err(UnknownCte),
+    })
+}
+
+/// RFC 2045 §6.8 base64, ignoring characters outside the alphabet (line breaks) and
+/// stopping at the padding.
+pub fn base64_decode(input: &[u8]) -> Vec<u8> {
+    let value = |c: u8| -> Option<u32> {
+        Some(match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        } as u32)
+    };
+    let mut out = Vec::with_capacity(input.len() / 4 * 3);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for &c in input {
+        if c == b'=' {
+            break;
+        }
+        let Some(v) = value(c) else { continue };
+        acc = (acc << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    out
+}
+
+/// RFC 2045 §6.7 quoted-printable: `=XX` octets and `=` soft line breaks; a malformed `=` is
+/// kept as is.
+pub fn qp_decode(input: &[u8]) -> Vec<u8> {
+    let hex = |c: u8| (c as char).to_digit(16);
+    let mut out = Vec::with_capacity(input.len());
+    let mut i = 0;
+    while let Some(&c) = input.get(i) {
+        if c == b'=' {
+            let rest = input.get(i + 1..).unwrap_or_default();
+            if rest.starts_with(b"\r\n") {
+                i += 3;
+                continue;
+            }
+            if rest.starts_with(b"\n") {
+                i += 2;
+                continue;
+            }
+            if let (Some(h), Some(l)) = (
+                rest.first().copied().and_then(hex),
+                rest.get(1).copied().and_then(hex),
+            ) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
+}
+
 /// Month names of RFC 5322 §3.3 dates.
 const MONTHS: [&str; 12] = [
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
@@ -763,6 +851,21 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    /// RFC 3516 §4.2 BINARY: base64 and quoted-printable parts come out decoded.
+    #[test]
+    fn binary_decodes_transfer_encodings() {
+        let msg = b"Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Transfer-Encoding: base64\r\n\r\nAAEC/w==\r\n--b\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nGr=C3=BC=\r\n=DFe\r\n--b\r\nContent-Transfer-Encoding: x-uuencode\r\n\r\nbegin\r\n--b--\r\n";
+        let root = parse(msg);
+        assert_eq!(binary(msg, &root, &[1]).unwrap().unwrap(), [0, 1, 2, 255]);
+        assert_eq!(
+            binary(msg, &root, &[2]).unwrap().unwrap(),
+            b"Gr\xc3\xbc\xdfe"
+        );
+        assert_eq!(binary(msg, &root, &[3]).unwrap(), Err(UnknownCte));
+        assert!(binary(msg, &root, &[4]).is_none());
+        assert_eq!(binary(msg, &root, &[]).unwrap().unwrap(), msg);
     }
 
     /// Malformed input never panics: no blank line, an unterminated multipart, deep nesting.

@@ -5,6 +5,9 @@
 //! `user@localhost` (or `user@<hostname>`) of a known user is accepted; other recipients get
 //! `550 5.1.1`. The message is stored byte for byte as received (after dot-unstuffing for
 //! `DATA`); no `Received:` line is added, so what a client sends is what POP3 and IMAP return.
+//! DSN parameters (RFC 3461) are accepted; as every accepted message is stored at once in a
+//! local mailbox, no delivery status notification is ever generated. AUTH is offered but not
+//! required: this is the final destination of local mail, not a relay.
 
 use std::net::{SocketAddr, TcpStream};
 use std::sync::Arc;
