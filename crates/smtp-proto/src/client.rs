@@ -92,6 +92,12 @@ impl ClientConfig {
         self
     }
 
+    /// Sets the reply decoding limits and leniencies.
+    pub fn with_decoder(mut self, decoder: ReplyDecoderConfig) -> Self {
+        self.decoder = decoder;
+        self
+    }
+
     /// Sets the timeouts.
     pub fn with_timeouts(mut self, timeouts: Timeouts) -> Self {
         self.timeouts = timeouts;

@@ -1,7 +1,5 @@
 //! The reply decoder (clients use it).
 
-use std::borrow::Cow;
-
 use mail_core::line::{LineConfig, LineEndings, LineFramer};
 use mail_core::{DecodeError, DecodeErrorKind, DecodeResult, Decoded};
 
@@ -24,6 +22,13 @@ pub struct ReplyDecoderConfig {
     pub max_lines: usize,
     /// Leniency: a bare LF also ends a reply line.
     pub accept_bare_lf: bool,
+    /// Leniency: reply text that is not valid UTF-8 (RFC 5321 §4.2 `textstring` is ASCII,
+    /// RFC 6531 §3.7.4 adds UTF-8) is read with each invalid sequence replaced by U+FFFD
+    /// instead of failing the reply. Needed for servers that write replies in a legacy
+    /// character set: QQ Mail's `535` text and some Chinese government servers' `550` text
+    /// are GBK/GB2312; localized greetings in Latin-1 exist too. The code, and so the
+    /// session, stays usable; only the text is lossy.
+    pub lossy_text: bool,
 }
 
 impl Default for ReplyDecoderConfig {
@@ -32,6 +37,7 @@ impl Default for ReplyDecoderConfig {
             max_line_len: MAX_REPLY_LINE,
             max_lines: MAX_REPLY_LINES,
             accept_bare_lf: false,
+            lossy_text: false,
         }
     }
 }
@@ -76,6 +82,13 @@ impl ReplyDecoder {
     /// Leniency: accept bare LF line ends.
     pub fn with_bare_lf(mut self, accept: bool) -> Self {
         self.config.accept_bare_lf = accept;
+        self
+    }
+
+    /// Leniency: read invalid UTF-8 in reply text lossily
+    /// ([`ReplyDecoderConfig::lossy_text`]).
+    pub fn with_lossy_text(mut self, lossy: bool) -> Self {
+        self.config.lossy_text = lossy;
         self
     }
 
@@ -159,7 +172,7 @@ impl ReplyFramer {
             let end = start + len;
             let (code, last) =
                 parse_line_head(line, self.code).map_err(|e| e.shifted(start).with_skip(end))?;
-            check_text(line.get(4..).unwrap_or_default())
+            check_text(line.get(4..).unwrap_or_default(), self.config.lossy_text)
                 .map_err(|e| e.shifted(start + 4).with_skip(end))?;
             self.count += 1;
             if self.count > self.config.max_lines {
@@ -220,7 +233,7 @@ fn parse_line_head(
 }
 
 /// `textstring = 1*(%d09 / %d32-126)`, plus UTF-8 (RFC 6531 §3.7.4).
-fn check_text(text: &[u8]) -> Result<(), DecodeError> {
+fn check_text(text: &[u8], lossy: bool) -> Result<(), DecodeError> {
     if let Some(at) = text.iter().position(|&b| !is_text_byte(b)) {
         let kind = match text.get(at) {
             Some(b'\r') => DecodeErrorKind::BareCr,
@@ -230,7 +243,7 @@ fn check_text(text: &[u8]) -> Result<(), DecodeError> {
         };
         return Err(DecodeError::new(at, kind));
     }
-    if !text.is_ascii() {
+    if !lossy && !text.is_ascii() {
         std::str::from_utf8(text)
             .map_err(|e| DecodeError::new(e.valid_up_to(), DecodeErrorKind::InvalidUtf8))?;
     }
@@ -278,9 +291,9 @@ fn build(buf: &[u8], end: usize, code: ReplyCode, count: usize) -> Reply<'_> {
             content = rest;
         }
         let text = content.get(4..).unwrap_or_default();
-        // Checked before: printable ASCII or valid UTF-8.
-        let text = std::str::from_utf8(text).unwrap_or_default();
-        lines.push(split_status(Cow::Borrowed(text), Some(code)));
+        // Checked before: printable ASCII or valid UTF-8 (borrowed), or lossy text (owned
+        // only when it had to be repaired).
+        lines.push(split_status(String::from_utf8_lossy(text), Some(code)));
         pos = lf + 1;
     }
     Reply::from_checked(code, lines)
