@@ -41,22 +41,14 @@ fn for_each_param<'a>(
             Some(b) if b.is_ascii_alphanumeric() => pos += 1,
             _ => return Err(DecodeError::syntax(pos, "an esmtp-keyword")),
         }
-        while line.get(pos).is_some_and(|&b| is_keyword_char(b)) {
-            pos += 1;
-        }
+        pos += run(line, pos, is_keyword_char);
         let keyword_end = pos;
         let mut value = None;
         let mut value_at = pos;
         if line.get(pos) == Some(&b'=') {
             pos += 1;
             value_at = pos;
-            while let Some(&b) = line.get(pos) {
-                if is_value_char(b) || (utf8 && b >= 128) {
-                    pos += 1;
-                } else {
-                    break;
-                }
-            }
+            pos += run(line, pos, |b| is_value_char(b) || (utf8 && b >= 128));
             if pos == value_at {
                 return Err(DecodeError::syntax(pos, "an esmtp-value"));
             }
@@ -73,6 +65,13 @@ fn for_each_param<'a>(
         })?;
     }
     Ok(())
+}
+
+/// How many bytes from `pos` on satisfy `class` (a tight loop over the slice, without a bounds
+/// check per byte).
+fn run(line: &[u8], pos: usize, class: impl Fn(u8) -> bool) -> usize {
+    let rest = line.get(pos..).unwrap_or_default();
+    rest.iter().position(|&b| !class(b)).unwrap_or(rest.len())
 }
 
 /// `line[from..to]` as text, sliced from `line_text` (the same line, already checked as UTF-8
@@ -149,7 +148,10 @@ fn xtext(s: &str, at: usize) -> Result<Xtext<'_>, DecodeError> {
 /// exactly what the strict `mail_core::xtext::decode` accepts, without building the value.
 fn xtext_valid(v: &[u8]) -> bool {
     // Most values have no escape: one pass over a byte class.
-    if v.iter().all(|&b| mail_core::xtext::is_xchar(b)) {
+    // (A fold without early exit, so that it vectorizes.)
+    if v.iter()
+        .fold(true, |ok, &b| ok & mail_core::xtext::is_xchar(b))
+    {
         return true;
     }
     let upper_hex = |b: &u8| matches!(b, b'0'..=b'9' | b'A'..=b'F');
