@@ -31,9 +31,16 @@ pub struct CommandDecoderConfig {
     pub utf8: bool,
     /// Leniency: a bare LF also ends a command line.
     pub accept_bare_lf: bool,
-    /// Leniency: `MAIL FROM: <a@b>` (a space after the colon), sent by some clients.
+    /// Leniency: `MAIL FROM: <a@b>` and `RCPT TO: <a@b>` (spaces after the colon, which
+    /// RFC 5321 §4.1.2 forbids: "spaces are not permitted on either side of the colon").
+    /// A widespread client habit: older Swift Mailer (PHP), smtp-cli (Perl), SmtpClient for
+    /// Qt and gen_smtp (Erlang) releases, appliances such as Aladdin eSafe, Tobit David and
+    /// MailEnable 1.x, and many notification senders (airline and game-store mailers seen
+    /// by the mox and KumoMTA projects). Servers that receive mail from the Internet
+    /// usually turn it on (Postfix, Sendmail and Exim accept the space).
     pub space_after_colon: bool,
-    /// Leniency: trailing spaces at the end of a command line are ignored.
+    /// Leniency: trailing spaces at the end of a command line are ignored (`DATA ` as sent
+    /// by Nim's `std/smtp` module, `MAIL FROM:<a@b> ` from hand-written scripts).
     pub trailing_space: bool,
     /// Address length limits (RFC 5321 §4.5.3.1).
     pub address: AddressConfig,
@@ -103,13 +110,14 @@ impl CommandDecoder {
         self
     }
 
-    /// Leniency: accept `MAIL FROM: <...>` with a space after the colon.
+    /// Leniency: accept `MAIL FROM: <...>` with a space after the colon (see
+    /// [`CommandDecoderConfig::space_after_colon`] for the clients that need it).
     pub fn with_space_after_colon(mut self, accept: bool) -> Self {
         self.config.space_after_colon = accept;
         self
     }
 
-    /// Leniency: ignore trailing spaces.
+    /// Leniency: ignore trailing spaces (see [`CommandDecoderConfig::trailing_space`]).
     pub fn with_trailing_space(mut self, accept: bool) -> Self {
         self.config.trailing_space = accept;
         self

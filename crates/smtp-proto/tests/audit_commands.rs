@@ -1,0 +1,132 @@
+//! Command decoding against RFC 5321 §4.1 and the lines real clients send.
+
+use mail_core::address::Path;
+use smtp_proto::types::params::{AuthParam, Body};
+use smtp_proto::{Command, CommandDecoder, DecodeErrorKind, Decoded, Encode};
+
+fn ok<'a>(d: &CommandDecoder, line: &'a [u8]) -> Command<'a> {
+    match d.decode(line) {
+        Ok(Decoded::Complete { value, consumed }) => {
+            assert_eq!(consumed, line.len(), "{}", String::from_utf8_lossy(line));
+            value
+        }
+        other => panic!("{}: {other:?}", String::from_utf8_lossy(line)),
+    }
+}
+
+/// Python's smtplib writes verbs in lower case and the rest as given (`mail FROM:<...>`,
+/// `rcpt TO:<...>`, `ehlo [127.0.1.1]` when the host name has no dot); RFC 5321 §2.4: verbs
+/// are case-insensitive.
+#[test]
+fn python_smtplib_lower_case_verbs() {
+    let d = CommandDecoder::new();
+    assert!(matches!(ok(&d, b"ehlo [127.0.1.1]\r\n"), Command::Ehlo(_)));
+    let Command::Mail { from, params } = ok(&d, b"mail FROM:<alice@example.org> size=1234\r\n")
+    else {
+        panic!()
+    };
+    assert_eq!(from.to_string(), "<alice@example.org>");
+    assert_eq!(params.size, Some(1234));
+    assert!(matches!(
+        ok(&d, b"rcpt TO:<bob@example.org>\r\n"),
+        Command::Rcpt { .. }
+    ));
+    for (line, cmd) in [
+        (&b"data\r\n"[..], Command::Data),
+        (b"rset\r\n", Command::Rset),
+        (b"quit\r\n", Command::Quit),
+        (b"starttls\r\n", Command::StartTls),
+        (b"noop\r\n", Command::Noop(None)),
+    ] {
+        assert_eq!(ok(&d, line), cmd);
+    }
+}
+
+/// Thunderbird and Apple Mail greet with an address literal (RFC 5321 §4.1.3), IPv4 or IPv6.
+#[test]
+fn mail_clients_greet_with_address_literals() {
+    let d = CommandDecoder::new();
+    for line in [
+        &b"EHLO [192.168.1.20]\r\n"[..],
+        b"EHLO [IPv6:2001:db8::1]\r\n",
+        b"EHLO [IPv6:fe80::1c2b:3cff:fe4d:5e6f]\r\n",
+    ] {
+        assert!(matches!(ok(&d, line), Command::Ehlo(_)));
+    }
+    let c = ok(&d, b"RCPT TO:<user@[IPv6:2001:db8::1]>\r\n");
+    assert_eq!(c, d.decode(&c.to_bytes()).unwrap().complete().unwrap().0);
+}
+
+/// Bounces and DSNs (RFC 5321 §4.5.5, Postfix and Sendmail bounce senders): the null
+/// reverse-path with parameters, and the RFC 4954 §5 `AUTH=<>` that curl and Exchange send.
+#[test]
+fn null_reverse_path_with_parameters() {
+    let d = CommandDecoder::new();
+    let Command::Mail { from, params } =
+        ok(&d, b"MAIL FROM:<> SIZE=2048 BODY=8BITMIME AUTH=<>\r\n")
+    else {
+        panic!()
+    };
+    assert_eq!(from, Path::Null);
+    assert_eq!(params.size, Some(2048));
+    assert_eq!(params.body, Some(Body::EightBitMime));
+    assert_eq!(params.auth, Some(AuthParam::Unknown));
+}
+
+/// RFC 5321 §4.1.2 quoted local parts keep their quotes, spaces and specials, and survive
+/// decode and encode unchanged.
+#[test]
+fn quoted_local_parts() {
+    let d = CommandDecoder::new();
+    for line in [
+        &b"MAIL FROM:<\"john doe\"@example.com>\r\n"[..],
+        b"RCPT TO:<\"a@b\"@example.com> NOTIFY=NEVER\r\n",
+        b"RCPT TO:<\"x\\\"y\"@example.com>\r\n",
+    ] {
+        let c = ok(&d, line);
+        assert_eq!(c.to_bytes(), line);
+    }
+}
+
+/// `MAIL FROM: <...>`: forbidden by RFC 5321 §4.1.2, sent by older Swift Mailer releases
+/// (`RCPT TO: <...>`), smtp-cli and MailEnable 1.x. Refused by default with an error that
+/// points at the space; accepted under the `space_after_colon` leniency, null path and
+/// parameters included.
+#[test]
+fn space_after_colon_leniency() {
+    let strict = CommandDecoder::new();
+    let e = strict
+        .decode(b"MAIL FROM: <alice@example.org>\r\n")
+        .unwrap_err();
+    assert!(matches!(e.kind, DecodeErrorKind::Syntax { .. }));
+    assert_eq!(e.offset, 10);
+    let lenient = CommandDecoder::new().with_space_after_colon(true);
+    assert!(matches!(
+        ok(&lenient, b"MAIL FROM: <alice@example.org> SIZE=10\r\n"),
+        Command::Mail { params, .. } if params.size == Some(10)
+    ));
+    assert!(matches!(
+        ok(&lenient, b"RCPT TO: <bob@example.org>\r\n"),
+        Command::Rcpt { .. }
+    ));
+    assert!(matches!(
+        ok(&lenient, b"MAIL FROM: <>\r\n"),
+        Command::Mail {
+            from: Path::Null,
+            ..
+        }
+    ));
+}
+
+/// Nim's `std/smtp` sends `DATA ` with a trailing space: refused by default (RFC 5321
+/// §4.1.1.4 `data = "DATA" CRLF`), accepted under the `trailing_space` leniency.
+#[test]
+fn trailing_space_leniency() {
+    assert!(CommandDecoder::new().decode(b"DATA \r\n").is_err());
+    let lenient = CommandDecoder::new().with_trailing_space(true);
+    assert_eq!(ok(&lenient, b"DATA \r\n"), Command::Data);
+    assert!(matches!(
+        ok(&lenient, b"MAIL FROM:<a@example.org> SIZE=1 \r\n"),
+        Command::Mail { .. }
+    ));
+}
