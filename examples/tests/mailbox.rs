@@ -511,3 +511,24 @@ fn imap_binary_fetch() {
     let d = until_tag(&mut rd, "d");
     assert!(d.last().unwrap().starts_with("d NO [UNKNOWN-CTE]"), "{d:?}");
 }
+
+/// RFC 5182 SEARCHRES: `SEARCH RETURN (SAVE)` answers nothing but OK and `$` then names the
+/// result; RFC 5819 LIST-STATUS: `LIST ... RETURN (STATUS (...))` adds a STATUS per mailbox.
+#[test]
+fn imap_searchres_and_list_status() {
+    let r = server();
+    send(&r, DOTS, false).unwrap();
+    send(&r, EIGHT_BIT, false).unwrap();
+    let (mut rd, mut w) = raw(r.imap);
+    read_line(&mut rd);
+    w.write_all(b"a LOGIN alice secret\r\nb SELECT INBOX\r\nc SEARCH RETURN (SAVE) SUBJECT 8bit\r\nd FETCH $ (UID)\r\n")
+        .unwrap();
+    until_tag(&mut rd, "a");
+    until_tag(&mut rd, "b");
+    assert_eq!(until_tag(&mut rd, "c").len(), 1);
+    assert_eq!(until_tag(&mut rd, "d")[0], "* 2 FETCH (UID 2)\r\n");
+    w.write_all(b"e LIST \"\" INBOX RETURN (STATUS (MESSAGES UNSEEN))\r\n")
+        .unwrap();
+    let e = until_tag(&mut rd, "e");
+    assert_eq!(e[1], "* STATUS INBOX (MESSAGES 2 UNSEEN 2)\r\n", "{e:?}");
+}

@@ -56,6 +56,10 @@ pub const CAPABILITIES: &[&str] = &[
     "SPECIAL-USE",
     "CHILDREN",
     "BINARY",
+    "ESEARCH",
+    "SEARCHRES",
+    "LIST-STATUS",
+    "STATUS=SIZE",
 ];
 
 /// The hierarchy delimiter.
@@ -301,6 +305,8 @@ struct Session {
     auth: AuthStep,
     idling: bool,
     generation: u64,
+    /// UIDs of the last `SEARCH RETURN (SAVE)`, what `$` stands for (RFC 5182).
+    saved: Vec<u32>,
     conn: Conn,
     out: Vec<u8>,
     broken: bool,
@@ -344,6 +350,7 @@ pub fn serve(stream: TcpStream, peer: SocketAddr, context: Arc<Context>) {
         rev2: false,
         auth: AuthStep::None,
         idling: false,
+        saved: Vec::new(),
         conn,
         out: Vec::new(),
         broken: false,
@@ -573,6 +580,11 @@ impl Session {
                     || ret
                         .iter()
                         .any(|r| matches!(r, ListReturnOption::Subscribed));
+                // RFC 5819 LIST-STATUS (part of IMAP4rev2): STATUS after each LIST line.
+                let status = ret.iter().find_map(|r| match r {
+                    ListReturnOption::Status(items) => Some(items.clone()),
+                    _ => None,
+                });
                 self.list(
                     server,
                     reference.as_str(),
@@ -583,6 +595,7 @@ impl Session {
                         special_only,
                         show_subscribed,
                     },
+                    status.as_deref(),
                 )
             }
             CommandBody::Lsub { reference, pattern } => self.list(
@@ -595,6 +608,7 @@ impl Session {
                     special_only: false,
                     show_subscribed: false,
                 },
+                None,
             ),
             CommandBody::Status { mailbox, items } => self.status(server, &mailbox, &items),
             CommandBody::Append { mailbox, messages } => {
@@ -790,7 +804,14 @@ impl Session {
             return Vec::new();
         };
         let Some(items) = set.items() else {
-            return Vec::new();
+            // `$`: the saved search result.
+            return sel
+                .uids
+                .iter()
+                .enumerate()
+                .filter(|(_, u)| self.saved.contains(u))
+                .filter_map(|(i, &u)| Some((u32::try_from(i + 1).ok()?, u)))
+                .collect();
         };
         let largest = if uid {
             sel.uids.last().copied().unwrap_or(0)
@@ -879,6 +900,7 @@ impl Session {
             p
         };
         server.reply_status(Condition::Ok, coded(Code::PermanentFlags(perm), "flags")?)?;
+        self.saved.clear();
         self.selected = Some(Selected {
             name,
             uids,
@@ -1026,6 +1048,7 @@ impl Session {
         reference: &str,
         patterns: &[String],
         mode: ListMode,
+        status: Option<&[StatusItem]>,
     ) -> Reply {
         if patterns.len() == 1 && patterns.first().is_some_and(String::is_empty) {
             // RFC 9051 §6.3.9: an empty pattern asks for the delimiter and root.
@@ -1095,13 +1118,13 @@ impl Session {
             })
             .unwrap_or_default();
         for (name, attributes) in entries {
-            let Ok(mailbox) = Mailbox::new(name) else {
+            let Ok(mailbox) = Mailbox::new(name.clone()) else {
                 continue;
             };
             let entry = MailboxList {
                 attributes,
                 delimiter: Some(DELIMITER),
-                mailbox,
+                mailbox: mailbox.clone(),
                 extended: Vec::new(),
             };
             server.reply_data(if mode.lsub {
@@ -1109,6 +1132,17 @@ impl Session {
             } else {
                 Data::List(entry)
             })?;
+            if let Some(items) = status
+                && let Some(Some(values)) = self
+                    .context
+                    .store
+                    .read_account(&self.user(), |a| status_values(a, &name, items))
+            {
+                server.reply_data(Data::Status {
+                    mailbox,
+                    items: values,
+                })?;
+            }
         }
         server.reply_ok(text(if mode.lsub {
             "LSUB completed"
@@ -1127,33 +1161,7 @@ impl Session {
         let values = self
             .context
             .store
-            .read_account(&self.user(), |a| {
-                a.folder(&name).map(|f| {
-                    let count = |pred: &dyn Fn(&Message) -> bool| {
-                        u32::try_from(f.messages.iter().filter(|m| pred(m)).count())
-                            .unwrap_or(u32::MAX)
-                    };
-                    items
-                        .iter()
-                        .filter_map(|item| match item {
-                            StatusItem::Messages => Some(StatusValue::Messages(count(&|_| true))),
-                            StatusItem::Recent => Some(StatusValue::Recent(0)),
-                            StatusItem::UidNext => nz32(f.uid_next).map(StatusValue::UidNext),
-                            StatusItem::UidValidity => {
-                                nz32(f.uid_validity).map(StatusValue::UidValidity)
-                            }
-                            StatusItem::Unseen => {
-                                Some(StatusValue::Unseen(count(&|m| !m.has_flag("\\Seen"))))
-                            }
-                            StatusItem::Deleted => {
-                                Some(StatusValue::Deleted(count(&|m| m.has_flag("\\Deleted"))))
-                            }
-                            StatusItem::Size => Some(StatusValue::Size(f.size())),
-                            _ => None,
-                        })
-                        .collect::<Vec<_>>()
-                })
-            })
+            .read_account(&self.user(), |a| status_values(a, &name, items))
             .flatten();
         let Some(items) = values else {
             return server.reply_no(coded(Code::NonExistent, "no such mailbox")?);
@@ -1504,6 +1512,7 @@ impl Session {
             .collect();
         let now = now_secs();
         let mut hits = Vec::new();
+        let mut hit_uids = Vec::new();
         for (seq, msg) in self.messages(&all) {
             let ctx = SearchCtx {
                 seq,
@@ -1511,9 +1520,11 @@ impl Session {
                 largest_seq,
                 largest_uid,
                 now,
+                saved: &self.saved,
             };
             if criteria.iter().all(|k| ctx.matches(k)) {
                 hits.push(if uid_cmd { msg.uid } else { seq });
+                hit_uids.push(msg.uid);
             }
         }
         let ids: Vec<NonZeroU32> = hits.iter().filter_map(|&n| nz32(n)).collect();
@@ -1522,6 +1533,13 @@ impl Session {
             return server.reply_ok(text("SEARCH completed")?);
         }
         let opts = return_opts.unwrap_or_default();
+        if opts.iter().any(|o| matches!(o, SearchReturnOption::Save)) {
+            self.saved = hit_uids;
+            if opts.len() == 1 {
+                // RFC 5182 §2.1: SAVE alone returns no ESEARCH response.
+                return server.reply_ok(text("SEARCH completed, result saved")?);
+            }
+        }
         let wants = |f: fn(&SearchReturnOption<'_>) -> bool| opts.is_empty() || opts.iter().any(f);
         let mut items = Vec::new();
         if !opts.is_empty()
@@ -1556,6 +1574,35 @@ impl Session {
         }))?;
         server.reply_ok(text("SEARCH completed")?)
     }
+}
+
+/// The STATUS values of a folder (RFC 9051 §6.3.11), `None` when it does not exist.
+fn status_values(
+    a: &Account,
+    name: &str,
+    items: &[StatusItem],
+) -> Option<Vec<StatusValue<'static>>> {
+    let f = a.folder(name)?;
+    let count = |pred: &dyn Fn(&Message) -> bool| {
+        u32::try_from(f.messages.iter().filter(|m| pred(m)).count()).unwrap_or(u32::MAX)
+    };
+    Some(
+        items
+            .iter()
+            .filter_map(|item| match item {
+                StatusItem::Messages => Some(StatusValue::Messages(count(&|_| true))),
+                StatusItem::Recent => Some(StatusValue::Recent(0)),
+                StatusItem::UidNext => nz32(f.uid_next).map(StatusValue::UidNext),
+                StatusItem::UidValidity => nz32(f.uid_validity).map(StatusValue::UidValidity),
+                StatusItem::Unseen => Some(StatusValue::Unseen(count(&|m| !m.has_flag("\\Seen")))),
+                StatusItem::Deleted => {
+                    Some(StatusValue::Deleted(count(&|m| m.has_flag("\\Deleted"))))
+                }
+                StatusItem::Size => Some(StatusValue::Size(f.size())),
+                _ => None,
+            })
+            .collect(),
+    )
 }
 
 /// What a LIST or LSUB shows.
@@ -1604,6 +1651,7 @@ struct SearchCtx<'m> {
     largest_seq: u32,
     largest_uid: u32,
     now: i64,
+    saved: &'m [u32],
 }
 
 fn contains_ci(haystack: &[u8], needle: &[u8]) -> bool {
@@ -1684,12 +1732,14 @@ impl SearchCtx<'_> {
             SearchKey::SentSince(d) => self.sent_date().is_some_and(|s| s >= date_tuple(d)),
             SearchKey::Older(n) => self.now - m.internal_date >= i64::from(n.get()),
             SearchKey::Younger(n) => self.now - m.internal_date <= i64::from(n.get()),
-            SearchKey::Uid(set) => set
-                .items()
-                .is_some_and(|items| items.iter().any(|i| i.contains(m.uid, self.largest_uid))),
-            SearchKey::SequenceSet(set) => set
-                .items()
-                .is_some_and(|items| items.iter().any(|i| i.contains(self.seq, self.largest_seq))),
+            SearchKey::Uid(set) => match set.items() {
+                Some(items) => items.iter().any(|i| i.contains(m.uid, self.largest_uid)),
+                None => self.saved.contains(&m.uid),
+            },
+            SearchKey::SequenceSet(set) => match set.items() {
+                Some(items) => items.iter().any(|i| i.contains(self.seq, self.largest_seq)),
+                None => self.saved.contains(&m.uid),
+            },
             SearchKey::Not(k) => !self.matches(k),
             SearchKey::Or(a, b) => self.matches(a) || self.matches(b),
             SearchKey::And(keys) => keys.iter().all(|k| self.matches(k)),
