@@ -130,3 +130,24 @@ fn trailing_space_leniency() {
         Command::Mail { .. }
     ));
 }
+
+/// RFC 3461 §4.4 and §4.2: ENVID values up to 100 characters and ORCPT values up to 500;
+/// longer ones are a typed limit error even when the line limit is raised.
+#[test]
+fn dsn_parameter_length_limits() {
+    let d = CommandDecoder::new().with_max_line_len(4096);
+    let orcpt = |n: usize| format!("RCPT TO:<a@b.example> ORCPT=rfc822;{}\r\n", "x".repeat(n));
+    assert!(d.decode(orcpt(493).as_bytes()).is_ok());
+    let e = d.decode(orcpt(494).as_bytes()).unwrap_err();
+    assert!(matches!(
+        e.kind,
+        DecodeErrorKind::LimitExceeded { limit: 500, .. }
+    ));
+    let envid = |n: usize| format!("MAIL FROM:<a@b.example> ENVID={}\r\n", "x".repeat(n));
+    assert!(d.decode(envid(100).as_bytes()).is_ok());
+    let e = d.decode(envid(101).as_bytes()).unwrap_err();
+    assert!(matches!(
+        e.kind,
+        DecodeErrorKind::LimitExceeded { limit: 100, .. }
+    ));
+}

@@ -201,6 +201,9 @@ fn unknown<'a>(
     })
 }
 
+/// RFC 3461 §4.2 and §5.4: the longest `ORCPT` value.
+const MAX_ORCPT: usize = 500;
+
 /// Keywords that belong to `RCPT` (refused on `MAIL`) and the reverse.
 const RCPT_ONLY: [&str; 3] = ["NOTIFY", "ORCPT", "RRVS"];
 const MAIL_ONLY: [&str; 14] = [
@@ -446,6 +449,16 @@ pub(crate) fn parse_rcpt_params<'a>(
             // RFC 3461 §4.2: orcpt-parameter = "ORCPT=" original-recipient-address
             //   original-recipient-address = addr-type ";" xtext
             let v = value_of(&p, "=addr-type;xtext")?;
+            // RFC 3461 §4.2: "The entire ORCPT parameter MAY be up to 500 characters".
+            if v.len() > MAX_ORCPT {
+                return Err(DecodeError::new(
+                    p.value_at,
+                    DecodeErrorKind::LimitExceeded {
+                        what: "ORCPT characters",
+                        limit: MAX_ORCPT as u64,
+                    },
+                ));
+            }
             let (addr_type, addr) = v
                 .split_once_byte(b';')
                 .ok_or(DecodeError::syntax(p.value_at, "addr-type;xtext"))?;
