@@ -125,6 +125,9 @@ pub enum Refusal {
     PassWithoutUser,
     /// The client cancelled an AUTH exchange with `*` (RFC 5034 §4).
     AuthCancelled,
+    /// STLS when TLS is already active (RFC 2595 §4: "-ERR Command not permitted when TLS
+    /// active").
+    TlsActive,
 }
 
 /// Why the session closed.
@@ -213,6 +216,8 @@ pub struct Server {
     timestamp: Option<String>,
     deadline: Instant,
     active: bool,
+    /// STLS was accepted in this session.
+    tls: bool,
 }
 
 const NOT_AWAITED: &str = "when no command waits for it";
@@ -238,12 +243,18 @@ impl Server {
             user_accepted: false,
             timestamp: greeting.timestamp().map(str::to_owned),
             active: false,
+            tls: false,
         }
     }
 
     /// The session state.
     pub fn state(&self) -> State {
         self.state
+    }
+
+    /// Whether STLS was accepted in this session (TLS is then in use).
+    pub fn is_tls(&self) -> bool {
+        self.tls
     }
 
     /// The APOP timestamp of the greeting, if any.
@@ -457,6 +468,14 @@ impl Server {
                 StatusLine::ok(ResponseText::empty()).encode(&mut self.out);
                 return;
             }
+            CommandKind::Stls if self.tls => {
+                self.err_line("command not permitted when TLS active");
+                self.events.push_back(Event::Refused {
+                    command: kind,
+                    reason: Refusal::TlsActive,
+                });
+                return;
+            }
             CommandKind::Pass if !self.user_accepted => {
                 self.err_line("USER first");
                 self.events.push_back(Event::Refused {
@@ -609,6 +628,7 @@ impl Server {
         self.pos = 0;
         self.discarding = false;
         self.user_accepted = false;
+        self.tls = true;
         self.decoder.set_utf8(self.config.decoder.utf8);
         self.pending = Pending::None;
         self.events.push_back(Event::StartTls { discarded });
