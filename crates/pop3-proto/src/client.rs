@@ -266,6 +266,35 @@ impl Client {
         }
     }
 
+    /// The server closed the connection. A last line without its CR LF (a server that closes
+    /// right after `+OK bye` or after the `.` ending a multi-line response) is read as if the
+    /// CR LF had come; if a response is still awaited or incomplete after that, the session
+    /// ends with [`ClientError::ConnectionClosed`], else it just closes.
+    pub fn handle_eof(&mut self) {
+        if self.state == State::Closed {
+            return;
+        }
+        if !self.buf.is_empty() && self.state != State::StartTls {
+            match self.buf.last() {
+                Some(b'\n') => {}
+                Some(b'\r') => self.buf.extend_from_slice(b"\n"),
+                _ => self.buf.extend_from_slice(b"\r\n"),
+            }
+            self.process();
+            if self.state == State::Closed {
+                return;
+            }
+        }
+        let awaited = matches!(self.state, State::Greeting | State::StartTls)
+            || !self.sent.is_empty()
+            || !self.buf.is_empty();
+        if awaited {
+            self.fatal(ClientError::ConnectionClosed);
+        } else {
+            self.close();
+        }
+    }
+
     fn close(&mut self) {
         if self.state != State::Closed {
             self.state = State::Closed;

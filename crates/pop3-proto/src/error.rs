@@ -22,4 +22,8 @@ pub enum ClientError {
     /// The server sent a response that no command was waiting for.
     #[error("unexpected response from the server")]
     UnexpectedResponse,
+    /// The connection closed ([`Client::handle_eof`](crate::client::Client::handle_eof))
+    /// while the greeting or a response was still awaited, or in the middle of one.
+    #[error("the server closed the connection before its response was complete")]
+    ConnectionClosed,
 }
