@@ -317,6 +317,8 @@ impl Server {
     fn close(&mut self, reason: CloseReason) {
         self.state = State::Closed;
         self.pending = Pending::None;
+        // A message being sent ends with the session: `send_body` must fail from now on.
+        self.body = None;
         self.buf.clear();
         self.pos = 0;
         self.events.push_back(Event::Closed(reason));

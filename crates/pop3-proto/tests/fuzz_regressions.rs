@@ -28,3 +28,41 @@ fn over_long_listing_line_fails_the_same_before_and_after_its_end() {
         Ok(Decoded::Complete { consumed: 15, .. })
     ));
 }
+
+/// RFC 1939 §3 (autologout timer): once the server machine has closed the session (here by
+/// autologout in the middle of a RETR answer), the application can no longer write message
+/// data through it (found by `pop3_session`: `send_body` still wrote after the close).
+#[test]
+fn no_message_body_after_autologout() {
+    use pop3_proto::server::{Event, Server, ServerConfig, State};
+    use pop3_proto::{Greeting, ResponseText, StatusLine};
+    use std::time::{Duration, Instant};
+
+    let start = Instant::now();
+    let greeting = Greeting(StatusLine::ok(ResponseText::text("ready").unwrap()));
+    let mut server = Server::new(ServerConfig::default(), greeting, start);
+    let ok = || ResponseText::text("ok").unwrap();
+    server.handle_input(b"USER alice\r\n");
+    server.reply_ok(ok()).unwrap();
+    server.handle_input(b"PASS secret\r\n");
+    server.accept_login(ok()).unwrap();
+    server.handle_input(b"RETR 1\r\n");
+    while server.poll_event().is_some() {}
+    server.start_multi_line(ok()).unwrap();
+    server.send_body(b"Subject: x\r\n").unwrap();
+    let mut out = Vec::new();
+    server.poll_transmit(&mut out);
+    // Two timer expiries without input: the first restarts the timer, the second closes.
+    let mut now = start;
+    while server.state() != State::Closed {
+        now += Duration::from_secs(3600);
+        server.handle_timeout(now);
+    }
+    assert!(std::iter::from_fn(|| server.poll_event()).any(|e| matches!(e, Event::Closed(_))));
+    server.poll_transmit(&mut out);
+    let before = out.len();
+    assert!(server.send_body(b"more\r\n").is_err());
+    assert!(server.finish_multi_line().is_err());
+    server.poll_transmit(&mut out);
+    assert_eq!(out.len(), before, "bytes written after the session closed");
+}
