@@ -93,6 +93,15 @@ pub struct ResponseConfig {
     /// `(("a" NIL "x" "y") ("b" NIL "z" "w"))` (the grammar has `1*address` with no separator).
     /// Outlook.com sends it.
     pub spaces_between_addresses: bool,
+    /// Read an empty list `()` as `NIL` where BODYSTRUCTURE wants `body-fld-param` (the grammar
+    /// has `"(" string SP string *(SP string SP string) ")" / nil`): Mail.ru sends
+    /// `("message" "delivery-status" () NIL NIL "7bit" 340)`, and servers built on go-imap v1
+    /// sent `("inline" ())` as a disposition.
+    pub empty_body_params: bool,
+    /// Read an empty list `()` as `NIL` for an envelope address list (the grammar has
+    /// `"(" 1*address ")" / nil`): some servers send `()` for a header with no address
+    /// (reported to JavaMail and to swift-nio-imap).
+    pub empty_address_lists: bool,
 }
 
 impl Default for ResponseConfig {
@@ -108,6 +117,8 @@ impl Default for ResponseConfig {
             trailing_space: false,
             nil_body_strings: false,
             spaces_between_addresses: false,
+            empty_body_params: false,
+            empty_address_lists: false,
         }
     }
 }
@@ -125,6 +136,8 @@ impl ResponseConfig {
             trailing_space: true,
             nil_body_strings: true,
             spaces_between_addresses: true,
+            empty_body_params: true,
+            empty_address_lists: true,
             ..Self::default()
         }
     }
@@ -186,6 +199,18 @@ impl ResponseConfig {
     /// See [`ResponseConfig::spaces_between_addresses`].
     pub fn with_spaces_between_addresses(mut self, on: bool) -> Self {
         self.spaces_between_addresses = on;
+        self
+    }
+
+    /// See [`ResponseConfig::empty_body_params`].
+    pub fn with_empty_body_params(mut self, on: bool) -> Self {
+        self.empty_body_params = on;
+        self
+    }
+
+    /// See [`ResponseConfig::empty_address_lists`].
+    pub fn with_empty_address_lists(mut self, on: bool) -> Self {
+        self.empty_address_lists = on;
         self
     }
 

@@ -55,6 +55,11 @@ fn address_list<'a>(c: &ResponseConfig, i: &'a [u8]) -> PResult<'a, Vec<Address<
     if is_nil(i) {
         return Ok((&i[3..], Vec::new()));
     }
+    if c.empty_address_lists
+        && let Some(rest) = i.strip_prefix(b"()")
+    {
+        return Ok((rest, Vec::new()));
+    }
     let (mut i, ()) = byte(i, b'(', "an address list or NIL")?;
     let mut v = Vec::new();
     loop {
@@ -139,6 +144,11 @@ fn param_value<'a>(c: &ResponseConfig, i: &'a [u8]) -> PResult<'a, IString<'a>> 
 fn body_params<'a>(c: &ResponseConfig, i: &'a [u8]) -> PResult<'a, Vec<Param<'a>>> {
     if is_nil(i) {
         return Ok((&i[3..], Vec::new()));
+    }
+    if c.empty_body_params
+        && let Some(rest) = i.strip_prefix(b"()")
+    {
+        return Ok((rest, Vec::new()));
     }
     let (mut i, ()) = byte(i, b'(', "body parameters or NIL")?;
     let mut v = Vec::new();
@@ -370,7 +380,11 @@ pub(crate) fn body<'a>(c: &ResponseConfig, i: &'a [u8], depth: usize) -> PResult
     } else if t.eq_ignore_ascii_case(b"MESSAGE")
         && (subtype.as_bytes().eq_ignore_ascii_case(b"RFC822")
             || subtype.as_bytes().eq_ignore_ascii_case(b"GLOBAL"))
+        && i.starts_with(b" (")
     {
+        // `body-type-msg`. Without the envelope that starts with "(", the part can only be
+        // `body-type-basic`: `media-basic` includes "MESSAGE" with any `media-subtype`
+        // (RFC 9051 §9, RFC 3501 §9), and Mail.ru sends message/rfc822 parts in that form.
         let (i, ()) = sp(i)?;
         let (i, env) = envelope(c, i)?;
         let (i, ()) = sp(i)?;

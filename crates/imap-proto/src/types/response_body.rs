@@ -334,7 +334,9 @@ impl IntoOwned for MultipartExt<'_> {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Body<'a> {
-    /// `body-type-basic`: any type but `TEXT`, `MESSAGE/RFC822`, `MESSAGE/GLOBAL`, multipart.
+    /// `body-type-basic`: any type but `TEXT` and multipart. A `MESSAGE/RFC822` or
+    /// `MESSAGE/GLOBAL` part without the envelope, body and line count of `body-type-msg` is
+    /// one too (`media-basic` includes `"MESSAGE"`, RFC 9051 §9).
     Basic {
         /// The media type, e.g. `APPLICATION`.
         media_type: IString<'a>,
