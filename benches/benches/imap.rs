@@ -186,6 +186,11 @@ fn responses(c: &mut Criterion) {
         let (wire, _) = inputs::imap::fetch_literal_response(size);
         cases.push((format!("fetch_literal_{name}"), wire, 1));
     }
+    // BINARY[] with a literal8: no NUL check, so the cost beyond the framing is the slice.
+    for (name, size) in [("1KiB", 1024), ("25MiB", 25 * 1024 * 1024)] {
+        let (wire, _) = inputs::imap::fetch_literal8_response(size);
+        cases.push((format!("fetch_literal8_{name}"), wire, 1));
+    }
     let mut group = c.benchmark_group(group_name);
     for (name, wire, count) in &cases {
         let count = *count;
@@ -195,35 +200,51 @@ fn responses(c: &mut Criterion) {
                 ours_responses(&decoder, wire)
             });
         assert_eq!(n, count);
-        let n = benches::count_allocations(
-            GLOBAL,
-            group_name,
-            &format!("imap-codec/{name}"),
-            count,
-            || codec_responses(&codec, wire),
-        );
-        assert_eq!(n, count);
-        let n = benches::count_allocations(
-            GLOBAL,
-            group_name,
-            &format!("imap-proto-0.17/{name}"),
-            count,
-            || tokio_imap_responses(wire),
-        );
-        assert_eq!(n, count);
+        // Every peer must decode these inputs, except the BINARY (RFC 3516) literal8, which
+        // imap-proto 0.17's grammar lacks: it is then left out of that case.
+        let codec_ok = codec.decode(wire).is_ok();
+        let tokio_ok = tokio_imap::Response::parse(wire).is_ok();
+        if !name.starts_with("fetch_literal8") {
+            assert!(codec_ok, "imap-codec on {name}");
+            assert!(tokio_ok, "imap-proto 0.17 on {name}");
+        }
+        if codec_ok {
+            let n = benches::count_allocations(
+                GLOBAL,
+                group_name,
+                &format!("imap-codec/{name}"),
+                count,
+                || codec_responses(&codec, wire),
+            );
+            assert_eq!(n, count);
+        }
+        if tokio_ok {
+            let n = benches::count_allocations(
+                GLOBAL,
+                group_name,
+                &format!("imap-proto-0.17/{name}"),
+                count,
+                || tokio_imap_responses(wire),
+            );
+            assert_eq!(n, count);
+        }
         group.throughput(both(count, wire.len()));
         group.sample_size(if large { 10 } else { 100 });
         group.bench_with_input(BenchmarkId::new("ours", name), wire, |b, wire| {
             b.iter(|| ours_responses(&decoder, black_box(wire)))
         });
-        group.bench_with_input(BenchmarkId::new("imap-codec", name), wire, |b, wire| {
-            b.iter(|| codec_responses(&codec, black_box(wire)))
-        });
-        group.bench_with_input(
-            BenchmarkId::new("imap-proto-0.17", name),
-            wire,
-            |b, wire| b.iter(|| tokio_imap_responses(black_box(wire))),
-        );
+        if codec_ok {
+            group.bench_with_input(BenchmarkId::new("imap-codec", name), wire, |b, wire| {
+                b.iter(|| codec_responses(&codec, black_box(wire)))
+            });
+        }
+        if tokio_ok {
+            group.bench_with_input(
+                BenchmarkId::new("imap-proto-0.17", name),
+                wire,
+                |b, wire| b.iter(|| tokio_imap_responses(black_box(wire))),
+            );
+        }
         if name.starts_with("fetch_literal") {
             group.bench_with_input(BenchmarkId::new("memmem", name), wire, |b, wire| {
                 b.iter(|| memchr::memmem::find(black_box(wire), b"\r\n.\r\n"))
@@ -236,7 +257,10 @@ fn responses(c: &mut Criterion) {
     group.finish();
 
     let mut group = c.benchmark_group("imap_responses_encode");
-    for (name, wire, count) in &cases {
+    for (name, wire, count) in cases
+        .iter()
+        .filter(|(name, ..)| !name.starts_with("fetch_literal8"))
+    {
         let large = wire.len() > 2 * 1024 * 1024;
         let mut ours = Vec::new();
         let mut input = &wire[..];

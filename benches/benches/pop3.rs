@@ -153,9 +153,7 @@ fn ours_uidl_streaming(decoder: &ResponseDecoder, wire: &[u8]) -> usize {
 
 fn peer_uidl(wire: &[u8]) -> usize {
     match pop3_codec::parse::response_uidl_all(wire) {
-        Ok((rest, pop3_codec::types::Response::Ok(listing))) if rest.is_empty() => {
-            listing.body.len()
-        }
+        Ok((&[], pop3_codec::types::Response::Ok(listing))) => listing.body.len(),
         other => panic!("pop3-codec: {other:?}"),
     }
 }
@@ -238,9 +236,7 @@ fn ours_retr_whole(decoder: &ResponseDecoder, wire: &[u8]) -> usize {
 /// pop3-codec: one `String` per line (and it does not remove the stuffed dots).
 fn peer_retr(wire: &[u8]) -> usize {
     match pop3_codec::parse::response_retr(wire) {
-        Ok((rest, pop3_codec::types::Response::Ok(message))) if rest.is_empty() => {
-            message.body.len()
-        }
+        Ok((&[], pop3_codec::types::Response::Ok(message))) => message.body.len(),
         Ok((rest, other)) => panic!("pop3-codec: {other:?}, {} bytes left", rest.len()),
         Err(e) => panic!(
             "pop3-codec: {}",

@@ -6,7 +6,7 @@ use std::hint::black_box;
 use std::slice::Iter;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use mail_core::dot::DotDecoder;
+use mail_core::dot::{BareLineEndings, DotDecoder};
 use smtp_proto::{Command, CommandDecoder, Decoded, EhloReply, Encode, IntoOwned, ReplyDecoder};
 use stalwart_smtp_proto as stalwart;
 
@@ -252,9 +252,19 @@ fn replies(c: &mut Criterion) {
     group.finish();
 }
 
-/// Our server's DATA path: the mail-core dot decoder; returns the body length.
+/// Our server's DATA path: the mail-core dot decoder with the server's default policy
+/// (a bare CR or LF is an error, RFC 5321 §2.3.8); returns the body length.
 fn ours_data(wire: &[u8]) -> usize {
-    let mut decoder = DotDecoder::new();
+    unstuff(DotDecoder::new(), wire)
+}
+
+/// The same with bare CR and LF kept as data (no pairing check): what the check costs.
+fn ours_data_preserve(wire: &[u8]) -> usize {
+    unstuff(DotDecoder::with_policy(BareLineEndings::Preserve), wire)
+}
+
+/// Decodes a whole dot-stuffed block with `decoder`; returns the body length.
+fn unstuff(mut decoder: DotDecoder, wire: &[u8]) -> usize {
     let mut input = wire;
     let mut total = 0;
     loop {
@@ -287,6 +297,7 @@ fn data(c: &mut Criterion) {
             ours_data(&wire)
         });
         assert_eq!(n, body.len());
+        assert_eq!(ours_data_preserve(&wire), body.len());
         let n =
             benches::count_allocations(GLOBAL, group_name, &format!("stalwart/{name}"), 1, || {
                 stalwart_data(&wire, &mut Vec::new())
@@ -298,6 +309,9 @@ fn data(c: &mut Criterion) {
         }
         group.bench_with_input(BenchmarkId::new("ours", name), &wire, |b, wire| {
             b.iter(|| ours_data(black_box(wire)))
+        });
+        group.bench_with_input(BenchmarkId::new("ours_preserve", name), &wire, |b, wire| {
+            b.iter(|| ours_data_preserve(black_box(wire)))
         });
         group.bench_with_input(BenchmarkId::new("stalwart", name), &wire, |b, wire| {
             b.iter(|| stalwart_data(black_box(wire), &mut buf))

@@ -166,3 +166,13 @@ pub fn fetch_literal_response(size: usize) -> (Vec<u8>, usize) {
     out.extend_from_slice(b")\r\n");
     (out, body.len())
 }
+
+/// The same message as a `BINARY[]` literal8 (RFC 3516 §4.2: `~{n}`, any octet allowed, so
+/// nothing in the data needs checking). Returns the bytes and the literal's length.
+pub fn fetch_literal8_response(size: usize) -> (Vec<u8>, usize) {
+    let body = super::message_body(size);
+    let mut out = format!("* 1 FETCH (UID 4242 BINARY[] ~{{{}}}\r\n", body.len()).into_bytes();
+    out.extend_from_slice(&body);
+    out.extend_from_slice(b")\r\n");
+    (out, body.len())
+}
