@@ -140,6 +140,10 @@ pub enum ClientError {
     /// No reply within the RFC 5321 §4.5.3.2 timeout.
     #[error("timeout waiting for a reply")]
     Timeout,
+    /// The connection closed ([`Client::handle_eof`]) while a reply was awaited or
+    /// incomplete, or while the body was being sent.
+    #[error("the server closed the connection before its reply was complete")]
+    ConnectionClosed,
 }
 
 /// What happened, for the application.
@@ -550,6 +554,35 @@ impl Client {
             };
             self.input.drain(..used);
             self.on_reply(reply);
+        }
+    }
+
+    /// The server closed the connection. A last reply line without its CR LF (a server that
+    /// closes right after `221 bye`) is read as if the CR LF had come; if a reply is still
+    /// awaited or incomplete after that, or a body or AUTH exchange was under way, the session
+    /// ends with [`ClientError::ConnectionClosed`], else it just closes (RFC 5321 §3.8: a
+    /// server may close after `421`).
+    pub fn handle_eof(&mut self) {
+        if self.state == ClientState::Closed {
+            return;
+        }
+        if !self.input.is_empty() && self.state != ClientState::StartTls {
+            match self.input.last() {
+                Some(b'\n') => {}
+                Some(b'\r') => self.input.push(b'\n'),
+                _ => self.input.extend_from_slice(b"\r\n"),
+            }
+            self.process_input();
+            if self.state == ClientState::Closed {
+                return;
+            }
+        }
+        let awaited =
+            self.state != ClientState::Ready || !self.waiting.is_empty() || !self.input.is_empty();
+        if awaited {
+            self.fail(ClientError::ConnectionClosed);
+        } else {
+            self.close();
         }
     }
 

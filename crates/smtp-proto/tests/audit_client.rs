@@ -137,3 +137,46 @@ fn input_while_streaming_the_body_is_bounded() {
         "{ev:?}"
     );
 }
+
+/// A server that closes right after `221 bye` without the CR LF: the reply is read at end of
+/// input, the session closes without error. A connection lost with a reply awaited (or half
+/// received) is a typed error.
+#[test]
+fn end_of_input_with_crlf_less_last_line_or_truncated_reply() {
+    let mut c = greeted(ClientConfig::default(), b"250 mx.example.org\r\n");
+    c.send_quit().unwrap();
+    c.handle_input(b"221 2.0.0 bye");
+    assert!(c.poll_event().is_none());
+    c.handle_eof();
+    let ev = events(&mut c);
+    assert_eq!(replies(&ev, CommandKind::Quit), vec![221], "{ev:?}");
+    assert!(
+        !ev.iter().any(|e| matches!(e, ClientEvent::Error(_))),
+        "{ev:?}"
+    );
+    assert_eq!(c.state(), ClientState::Closed);
+
+    let mut c = greeted(ClientConfig::default(), b"250 mx.example.org\r\n");
+    c.send_mail(path("a@example.org"), MailParams::default())
+        .unwrap();
+    c.handle_input(b"250-2.1.0 first line of two\r\n250 2.1");
+    c.handle_eof();
+    let ev = events(&mut c);
+    assert!(replies(&ev, CommandKind::Mail).len() == 1, "{ev:?}");
+
+    let mut c = greeted(ClientConfig::default(), b"250 mx.example.org\r\n");
+    c.send_mail(path("a@example.org"), MailParams::default())
+        .unwrap();
+    c.handle_input(b"250-2.1.0 first line of two\r\n");
+    c.handle_eof();
+    let ev = events(&mut c);
+    assert!(
+        ev.contains(&ClientEvent::Error(ClientError::ConnectionClosed)),
+        "{ev:?}"
+    );
+
+    // Idle, nothing awaited: a plain close.
+    let mut c = greeted(ClientConfig::default(), b"250 mx.example.org\r\n");
+    c.handle_eof();
+    assert_eq!(events(&mut c), vec![ClientEvent::Closed]);
+}
