@@ -234,6 +234,15 @@ check "imaplib IDLE sees a message delivered by smtplib (EXISTS)" \
 
 # --- 2. our clients against Dovecot ---------------------------------------------------------
 log "Dovecot on $HOST:$DOVECOT_IMAP_PORT (IMAP), $DOVECOT_POP3_PORT (POP3)"
+# The private configuration below uses Dovecot 2.3 settings (Debian 12); 2.4 renamed many.
+DOVECOT_VERSION="$(/usr/sbin/dovecot --version 2>/dev/null || echo unknown)"
+case "$DOVECOT_VERSION" in
+    2.3.*) ;;
+    *)
+        echo "Dovecot $DOVECOT_VERSION found; this script configures Dovecot 2.3 (Debian 12)" >&2
+        exit 1
+        ;;
+esac
 D="$WORK/dovecot"
 mkdir -p "$D/run" "$D/state" "$D/home/alice/Maildir/new" "$D/home/alice/Maildir/cur" "$D/home/alice/Maildir/tmp"
 MAIL_UID="$(id -u dovecot)"
