@@ -76,3 +76,34 @@ fn reply_shapes_real_servers_send() {
     // All lines share one code (RFC 5321 §4.2.1).
     assert!(d.decode(b"250-mx\r\n251 ok\r\n").is_err());
 }
+
+/// RFC 3463 §2 (via RFC 2034 §4): `status-code = class "." subject "." detail` with subject
+/// and detail of 1 to 3 digits (values up to 999), recognised on every line when the class
+/// matches the reply code; anything else stays text.
+#[test]
+fn enhanced_status_codes_up_to_999_on_every_line() {
+    let d = ReplyDecoder::new();
+    let r = decode(
+        &d,
+        b"550-5.999.999 first\r\n550-5.1.1 second\r\n550 third\r\n",
+    );
+    let s: Vec<_> = r
+        .lines()
+        .iter()
+        .map(|l| l.status().map(|s| s.to_string()))
+        .collect();
+    assert_eq!(
+        s,
+        vec![Some("5.999.999".to_owned()), Some("5.1.1".to_owned()), None]
+    );
+    assert_eq!(r.lines()[0].text(), "first");
+    // Four digits, a wrong class or no separating SP: plain text.
+    for wire in [
+        &b"550 5.1000.1 x\r\n"[..],
+        b"550 2.1.1 x\r\n",
+        b"550 5.1.1x\r\n",
+    ] {
+        let r = decode(&d, wire);
+        assert_eq!(r.status(), None, "{}", String::from_utf8_lossy(wire));
+    }
+}

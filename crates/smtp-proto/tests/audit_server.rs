@@ -1,0 +1,146 @@
+//! Server state machine under hostile input: SMTP smuggling cut at every byte, BDAT state
+//! across STARTTLS (RFC 3030, RFC 3207 §4.2), over-long lines.
+
+use std::time::Instant;
+
+use mail_core::dot::BareLineEndings;
+use smtp_proto::server::{Server, ServerConfig, ServerEvent, ServerState};
+use smtp_proto::{Command, CommandKind, DecodeErrorKind};
+
+fn take(s: &mut Server) -> String {
+    let mut out = Vec::new();
+    s.poll_transmit(&mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn accept_all(s: &mut Server, n: usize) {
+    for _ in 0..n {
+        match s.poll_event() {
+            Some(ServerEvent::Command(_)) => s.accept().unwrap(),
+            other => panic!("{other:?}"),
+        }
+    }
+}
+
+fn in_data(policy: BareLineEndings) -> Server {
+    let mut s = Server::new(
+        ServerConfig::new("mx.example.org").with_body_line_endings(policy),
+        Instant::now(),
+    );
+    s.handle_input(
+        b"EHLO c.example\r\nMAIL FROM:<a@b.example>\r\nRCPT TO:<c@d.example>\r\nDATA\r\n",
+    );
+    accept_all(&mut s, 4);
+    take(&mut s);
+    s
+}
+
+/// CVE-2023-51764/51765/51766 (SMTP smuggling): `\n.\n`, `\r.\r`, `\n.\r\n`, `\r\n.\n` and
+/// `\r\n.\r` never end DATA, however the bytes are cut; only CR LF . CR LF does (RFC 5321
+/// §4.1.1.4), and the command after it is read.
+#[test]
+fn smuggling_never_ends_data_at_any_cut() {
+    for smuggle in [&b"\n.\n"[..], b"\r.\r", b"\n.\r\n", b"\r\n.\n", b"\r\n.\r"] {
+        for policy in [BareLineEndings::Reject, BareLineEndings::Preserve] {
+            let mut wire = b"Subject: a\r\n\r\nx".to_vec();
+            wire.extend_from_slice(smuggle);
+            wire.extend_from_slice(b"RCPT TO:<evil@x.example>\r\nmore\r\n.\r\nNOOP\r\n");
+            for cut in 1..wire.len() {
+                let mut s = in_data(policy);
+                s.handle_input(&wire[..cut]);
+                s.handle_input(&wire[cut..]);
+                let events: Vec<_> = std::iter::from_fn(|| s.poll_event()).collect();
+                let commands: Vec<_> = events
+                    .iter()
+                    .filter_map(|e| match e {
+                        ServerEvent::Command(c) => Some(c.kind()),
+                        _ => None,
+                    })
+                    .collect();
+                assert!(
+                    !commands.contains(&CommandKind::Rcpt),
+                    "{smuggle:?} {policy:?} cut {cut}: {events:?}"
+                );
+                let ended = events
+                    .iter()
+                    .any(|e| matches!(e, ServerEvent::DataEnd | ServerEvent::DataRejected(_)));
+                assert!(ended, "{smuggle:?} {policy:?} cut {cut}: {events:?}");
+                if policy == BareLineEndings::Reject {
+                    // The rejected message is answered by the machine; NOOP follows.
+                    assert_eq!(commands, vec![CommandKind::Noop], "cut {cut}");
+                }
+            }
+        }
+    }
+}
+
+/// RFC 3030 with RFC 3207 §4.2: STARTTLS is refused while a BDAT transaction is open, and
+/// after TLS starts no chunk state survives: a BDAT right after the new EHLO is out of
+/// sequence, DATA works in the next transaction.
+#[test]
+fn starttls_leaves_no_bdat_state() {
+    let mut s = Server::new(ServerConfig::new("mx.example.org"), Instant::now());
+    take(&mut s);
+    s.handle_input(
+        b"EHLO c.example\r\nMAIL FROM:<a@b.example>\r\nRCPT TO:<c@d.example>\r\nBDAT 5\r\nabcde",
+    );
+    accept_all(&mut s, 3);
+    assert!(matches!(s.poll_event(), Some(ServerEvent::Data(d)) if d == b"abcde"));
+    assert!(matches!(
+        s.poll_event(),
+        Some(ServerEvent::Command(Command::Bdat {
+            size: 5,
+            last: false
+        }))
+    ));
+    s.accept().unwrap();
+    take(&mut s);
+    s.handle_input(b"STARTTLS\r\n");
+    assert!(take(&mut s).starts_with("503 "));
+    assert!(
+        matches!(s.poll_event(), Some(ServerEvent::ProtocolError { code, .. }) if code.get() == 503)
+    );
+    s.handle_input(b"RSET\r\nSTARTTLS\r\n");
+    accept_all(&mut s, 2);
+    assert!(matches!(s.poll_event(), Some(ServerEvent::StartTls { .. })));
+    s.tls_established().unwrap();
+    take(&mut s);
+    s.handle_input(b"EHLO c.example\r\nBDAT 3 LAST\r\nxyz");
+    accept_all(&mut s, 1);
+    assert!(take(&mut s).contains("503 "));
+    assert!(
+        matches!(s.poll_event(), Some(ServerEvent::ProtocolError { code, .. }) if code.get() == 503)
+    );
+    assert!(s.poll_event().is_none(), "the chunk's bytes are not data");
+    assert_eq!(s.state(), ServerState::Ready);
+    s.handle_input(b"MAIL FROM:<a@b.example>\r\nRCPT TO:<c@d.example>\r\nDATA\r\n");
+    accept_all(&mut s, 3);
+    assert_eq!(s.state(), ServerState::Data);
+}
+
+/// RFC 5321 §4.5.3.1.4: a command line past 512 octets is answered `500` with a typed
+/// LineTooLong error, fed in any number of pieces, without keeping the line; the next line
+/// is read normally.
+#[test]
+fn over_long_command_line_is_dropped_with_bounded_memory() {
+    let mut s = Server::new(ServerConfig::new("mx.example.org"), Instant::now());
+    take(&mut s);
+    let piece = vec![b'A'; 64 * 1024];
+    for _ in 0..64 {
+        s.handle_input(&piece);
+        assert_ne!(s.state(), ServerState::Closed);
+    }
+    s.handle_input(b"\r\nNOOP\r\n");
+    let events: Vec<_> = std::iter::from_fn(|| s.poll_event()).collect();
+    assert!(
+        matches!(
+            &events[..],
+            [
+                ServerEvent::ProtocolError { code, error },
+                ServerEvent::Command(Command::Noop(None)),
+            ] if code.get() == 500 && matches!(error.kind, DecodeErrorKind::LineTooLong { limit: 512 })
+        ),
+        "{events:?}"
+    );
+    assert!(take(&mut s).starts_with("500 5.5.2"));
+}
