@@ -146,3 +146,52 @@ fn empty_address_list_as_nil() {
     // `(` followed by anything but `)` is still an address list.
     strict_refuses(b"* 7 FETCH (ENVELOPE (NIL NIL ( ) NIL NIL NIL NIL NIL NIL NIL))\r\n");
 }
+
+/// Microsoft Exchange sends the disposition of a part as a lone string: the Office 365 line of
+/// jakartaee/mail-api issue #31 and the Exchange 2016 line of javaee/javamail issue #278
+/// (a multipart), as published.
+#[test]
+fn exchange_string_disposition() {
+    let office365 = b"* 3099 FETCH (BODYSTRUCTURE (\"text\" \"plain\" (\"charset\" \"utf-8\") NIL NIL \"quoted-printable\" 802 19 NIL \"inline\" NIL NIL))\r\n";
+    let exchange2016 = b"* 1 FETCH (BODYSTRUCTURE ((\"text\" \"plain\" (\"charset\" \"us-ascii\") NIL NIL \"7bit\" 21 0 NIL (\"inline\" NIL) NIL NIL)(\"application\" \"octet-stream\" (\"name\" \"private.txt\") NIL NIL \"base64\" 690 NIL (\"attachment\" (\"filename\" \"private.txt\")) NIL NIL) \"mixed\" (\"boundary\" \"----=_Part_0_-1731707885.1504253815584\") \"S/MIME Encrypted Message\" NIL))\r\n";
+    let d = ResponseDecoder::new(ResponseConfig::new().with_string_disposition(true));
+    for line in [&office365[..], &exchange2016[..]] {
+        strict_refuses(line);
+        let r = decode_one(&d, line);
+        strict_reads_encoding(&r);
+        decode_one(&ResponseDecoder::new(ResponseConfig::lenient()), line);
+    }
+    let Body::Text { ext: Some(ext), .. } = body_of(&decode_one(&d, office365)) else {
+        panic!()
+    };
+    let tail = ext.tail.unwrap();
+    let disp = tail.disposition.unwrap();
+    assert_eq!(disp.kind.as_bytes(), b"inline");
+    assert!(disp.params.is_empty());
+    assert!(tail.language.unwrap().language.is_empty());
+    let Body::Multipart { ext: Some(ext), .. } = body_of(&decode_one(&d, exchange2016)) else {
+        panic!()
+    };
+    assert_eq!(
+        ext.tail.unwrap().disposition.unwrap().kind.as_bytes(),
+        b"S/MIME Encrypted Message"
+    );
+    // A literal disposition type inside the list stays valid in strict mode (MailKit issue
+    // #486, the form of its server).
+    let line = b"* 1 FETCH (BODYSTRUCTURE (\"IMAGE\" \"GIF\" (\"name\" \"image1.gif\") \"<PHP-image-1>\" NIL \"base64\" 6 NIL ({8}\r\n\"inline\" NIL)))\r\n";
+    strict_reads_encoding(&decode_one(&ResponseDecoder::default(), line));
+}
+
+/// Microsoft Exchange: STATUS with a SP before CRLF (ruby bug #13649, imap-codec pull request
+/// #468), read with `trailing_space`.
+#[test]
+fn exchange_status_trailing_space() {
+    let line = b"* STATUS INBOX (MESSAGES 100 UNSEEN 0) \r\n";
+    strict_refuses(line);
+    let d = ResponseDecoder::new(ResponseConfig::new().with_trailing_space(true));
+    let r = decode_one(&d, line);
+    assert!(matches!(&r, Response::Data(Data::Status { items, .. }) if items.len() == 2));
+    strict_reads_encoding(&r);
+    // Only one SP.
+    assert!(d.decode(b"* STATUS INBOX (MESSAGES 100)  \r\n").is_err());
+}

@@ -82,7 +82,7 @@ pub struct ResponseConfig {
     /// Accept one space before the CRLF that ends untagged data:
     /// `* CAPABILITY IMAP4rev1 ... UIDPLUS ` CRLF, `* SEARCH 1 2 ` CRLF. Tencent Exmail
     /// (imap.exmail.qq.com) sends it after CAPABILITY once logged in; iCloud has been reported
-    /// to do the same.
+    /// to do the same; Microsoft Exchange sends `* STATUS INBOX (MESSAGES 2 UNSEEN 0) ` CRLF.
     pub trailing_space: bool,
     /// Read `NIL` as the empty string where BODYSTRUCTURE wants a `string` (media type and
     /// subtype, `body-fld-enc`, parameter names and values, disposition type). maddy sends
@@ -102,6 +102,12 @@ pub struct ResponseConfig {
     /// `"(" 1*address ")" / nil`): some servers send `()` for a header with no address
     /// (reported to JavaMail and to swift-nio-imap).
     pub empty_address_lists: bool,
+    /// Read a lone `string` where BODYSTRUCTURE wants `body-fld-dsp` (the grammar has
+    /// `"(" string SP body-fld-param ")" / nil`) as a disposition of that type without
+    /// parameters: Microsoft Exchange (Office 365, Exchange 2016 and 2019) sends
+    /// `... NIL "inline" NIL NIL)` for a part and `"mixed" (...) "S/MIME Encrypted Message" NIL`
+    /// for a multipart.
+    pub string_disposition: bool,
 }
 
 impl Default for ResponseConfig {
@@ -119,6 +125,7 @@ impl Default for ResponseConfig {
             spaces_between_addresses: false,
             empty_body_params: false,
             empty_address_lists: false,
+            string_disposition: false,
         }
     }
 }
@@ -138,6 +145,7 @@ impl ResponseConfig {
             spaces_between_addresses: true,
             empty_body_params: true,
             empty_address_lists: true,
+            string_disposition: true,
             ..Self::default()
         }
     }
@@ -211,6 +219,12 @@ impl ResponseConfig {
     /// See [`ResponseConfig::empty_address_lists`].
     pub fn with_empty_address_lists(mut self, on: bool) -> Self {
         self.empty_address_lists = on;
+        self
+    }
+
+    /// See [`ResponseConfig::string_disposition`].
+    pub fn with_string_disposition(mut self, on: bool) -> Self {
+        self.string_disposition = on;
         self
     }
 

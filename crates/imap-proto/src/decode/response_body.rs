@@ -198,10 +198,21 @@ fn body_fields<'a>(c: &ResponseConfig, i: &'a [u8]) -> PResult<'a, BodyFields<'a
     ))
 }
 
-/// `body-fld-dsp = "(" string SP body-fld-param ")" / nil`.
+/// `body-fld-dsp = "(" string SP body-fld-param ")" / nil`; with
+/// [`ResponseConfig::string_disposition`], also a lone `string` (the type, no parameters).
 fn disposition<'a>(c: &ResponseConfig, i: &'a [u8]) -> PResult<'a, Option<Disposition<'a>>> {
     if is_nil(i) {
         return Ok((&i[3..], None));
+    }
+    if c.string_disposition && matches!(i.first(), Some(b'"' | b'{')) {
+        let (i, kind) = string(i)?;
+        return Ok((
+            i,
+            Some(Disposition {
+                kind,
+                params: Vec::new(),
+            }),
+        ));
     }
     let (i, ()) = byte(i, b'(', "a disposition or NIL")?;
     let (i, kind) = body_string(c, i)?;
