@@ -718,6 +718,9 @@ impl Server {
                 self.discarding = true;
             }
             (kind, skip) => {
+                let verb = self.input.get(..5).unwrap_or_default();
+                let mail = verb.eq_ignore_ascii_case(b"MAIL ");
+                let rcpt = verb.eq_ignore_ascii_case(b"RCPT ");
                 self.consume(skip.unwrap_or(self.input.len()));
                 match kind {
                     DecodeErrorKind::LineTooLong { .. } => {
@@ -726,8 +729,17 @@ impl Server {
                     DecodeErrorKind::UnknownCommand { .. } => {
                         self.protocol_error(500, (5, 5, 2), "Command unrecognized", e)
                     }
-                    DecodeErrorKind::EightBit | DecodeErrorKind::InvalidUtf8 => {
-                        self.protocol_error(553, (5, 6, 7), "Non-ASCII address without SMTPUTF8", e)
+                    // RFC 6531 §3.5: a non-ASCII path without SMTPUTF8 gets 550 5.6.7 on MAIL
+                    // and 553 5.6.7 on RCPT; 8-bit bytes elsewhere (an EHLO argument, a VRFY
+                    // string) are a syntax error (501 below).
+                    DecodeErrorKind::EightBit | DecodeErrorKind::InvalidUtf8 if mail || rcpt => {
+                        let code = if mail { 550 } else { 553 };
+                        self.protocol_error(
+                            code,
+                            (5, 6, 7),
+                            "Non-ASCII address without SMTPUTF8",
+                            e,
+                        )
                     }
                     _ => {
                         let text = format!("Syntax error: {}", e.kind);

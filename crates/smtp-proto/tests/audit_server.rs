@@ -144,3 +144,31 @@ fn over_long_command_line_is_dropped_with_bounded_memory() {
     );
     assert!(take(&mut s).starts_with("500 5.5.2"));
 }
+
+/// RFC 6531 §3.5: without SMTPUTF8 a non-ASCII MAIL path gets `550 5.6.7`, a non-ASCII RCPT
+/// path `553 5.6.7`; 8-bit bytes in an EHLO argument are a plain syntax error (`501`).
+#[test]
+fn non_ascii_reply_codes() {
+    let mut s = Server::new(ServerConfig::new("mx.example.org"), Instant::now());
+    take(&mut s);
+    s.handle_input("EHLO h\u{e9}llo.example\r\n".as_bytes());
+    assert!(take(&mut s).starts_with("501 5.5.4"));
+    s.handle_input(b"EHLO c.example\r\n");
+    while s
+        .poll_event()
+        .is_some_and(|e| !matches!(e, ServerEvent::Command(_)))
+    {}
+    s.accept().unwrap();
+    take(&mut s);
+    s.handle_input("MAIL FROM:<j\u{f6}rg@example.org>\r\n".as_bytes());
+    assert!(take(&mut s).starts_with("550 5.6.7"));
+    s.handle_input(b"MAIL FROM:<a@example.org>\r\n");
+    while s
+        .poll_event()
+        .is_some_and(|e| !matches!(e, ServerEvent::Command(_)))
+    {}
+    s.accept().unwrap();
+    take(&mut s);
+    s.handle_input("RCPT TO:<j\u{f6}rg@example.org>\r\n".as_bytes());
+    assert!(take(&mut s).starts_with("553 5.6.7"));
+}
