@@ -113,6 +113,7 @@ pub fn smtp_send(job: &SmtpSend, log: &mut dyn FnMut(&str)) -> Result<(), Failur
     let mut accepted_rcpts = 0usize;
     let mut result: Option<Result<(), Failure>> = None;
     let mut out = Vec::new();
+    let mut eof = false;
     loop {
         while let Some(event) = client.poll_event() {
             match event {
@@ -220,6 +221,11 @@ pub fn smtp_send(job: &SmtpSend, log: &mut dyn FnMut(&str)) -> Result<(), Failur
         match conn.read() {
             Input::Data(data) => client.handle_input(data),
             Input::Tick => client.handle_timeout(Instant::now()),
+            // A last reply without its CR LF is still read; then the machine reports the end.
+            Input::Closed if !eof => {
+                eof = true;
+                client.handle_eof();
+            }
             Input::Closed => return result.unwrap_or_else(|| fail("connection closed early")),
         }
     }
@@ -274,6 +280,7 @@ struct PopSession {
     conn: Conn,
     client: PopClient,
     out: Vec<u8>,
+    eof: bool,
 }
 
 impl PopSession {
@@ -359,6 +366,10 @@ impl PopSession {
             match self.conn.read() {
                 Input::Data(data) => self.client.handle_input(data),
                 Input::Tick => self.client.handle_timeout(Instant::now()),
+                Input::Closed if !self.eof => {
+                    self.eof = true;
+                    self.client.handle_eof();
+                }
                 Input::Closed => return fail("connection closed"),
             }
         }
@@ -391,6 +402,7 @@ pub fn pop3_fetch(job: &Pop3Fetch, log: &mut dyn FnMut(&str)) -> Result<Vec<Fetc
         conn,
         client: PopClient::new(PopConfig::default(), Instant::now()),
         out: Vec::new(),
+        eof: false,
     };
     if !s.one(log)?.ok {
         return fail("greeting refused");
@@ -510,6 +522,7 @@ struct ImapSession {
     conn: Conn,
     client: ImapClient,
     out: Vec<u8>,
+    eof: bool,
 }
 
 fn imap_line(data: &Data<'_>) -> String {
@@ -554,7 +567,11 @@ impl ImapSession {
         match self.conn.read() {
             Input::Data(data) => self.client.handle_input(data),
             Input::Tick => self.client.handle_timeout(Instant::now()),
-            Input::Closed => self.client.handle_eof(),
+            Input::Closed if !self.eof => {
+                self.eof = true;
+                self.client.handle_eof();
+            }
+            Input::Closed => return fail("connection closed"),
         }
         Ok(())
     }
@@ -655,6 +672,7 @@ pub fn imap_fetch(job: &ImapFetch, log: &mut dyn FnMut(&str)) -> Result<Vec<Fetc
         conn,
         client: ImapClient::new(config, Instant::now()),
         out: Vec::new(),
+        eof: false,
     };
     let mut data = Vec::new();
     if !s.run(None, None, &mut data, log)? {
