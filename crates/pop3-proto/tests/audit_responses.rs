@@ -188,3 +188,24 @@ fn truncated_response_at_end_of_input_is_an_error() {
     c.handle_eof();
     assert_eq!(c.poll_event(), Some(Event::Closed));
 }
+
+proptest::proptest! {
+    /// Hostile server: any bytes, cut anywhere, then end of input: no panic, the session ends
+    /// closed.
+    #[test]
+    fn arbitrary_server_bytes_then_eof_never_panic(
+        data in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300),
+        cut in 0usize..300,
+    ) {
+        let mut c = Client::new(ClientConfig::default(), Instant::now());
+        let cut = cut.min(data.len());
+        c.handle_input(&data[..cut]);
+        let _ = c.send_user("alice");
+        let _ = c.send_retr(MessageNumber::new(1).unwrap());
+        c.handle_input(&data[cut..]);
+        std::iter::from_fn(|| c.poll_event()).for_each(drop);
+        c.handle_eof();
+        std::iter::from_fn(|| c.poll_event()).for_each(drop);
+        proptest::prop_assert_eq!(c.state(), State::Closed);
+    }
+}

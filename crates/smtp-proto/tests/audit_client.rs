@@ -180,3 +180,30 @@ fn end_of_input_with_crlf_less_last_line_or_truncated_reply() {
     c.handle_eof();
     assert_eq!(events(&mut c), vec![ClientEvent::Closed]);
 }
+
+proptest::proptest! {
+    /// Hostile server: any bytes, cut anywhere, then end of input, in every client state the
+    /// bytes lead to: no panic, and the session ends closed.
+    #[test]
+    fn arbitrary_server_bytes_then_eof_never_panic(
+        data in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300),
+        cut in 0usize..300,
+        lmtp in proptest::prelude::any::<bool>(),
+    ) {
+        let mut config = ClientConfig::default();
+        if lmtp {
+            config = config.lmtp();
+        }
+        let mut c = Client::new(config, Instant::now());
+        c.send_ehlo("client.example").unwrap();
+        let cut = cut.min(data.len());
+        c.handle_input(&data[..cut]);
+        let _ = c.send_mail(path("a@example.org"), MailParams::default());
+        let _ = c.send_bdat(b"x", true);
+        c.handle_input(&data[cut..]);
+        events(&mut c);
+        c.handle_eof();
+        events(&mut c);
+        proptest::prop_assert_eq!(c.state(), ClientState::Closed);
+    }
+}
