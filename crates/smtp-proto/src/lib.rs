@@ -43,6 +43,20 @@
 //! # Ok::<(), smtp_proto::ValidationError>(())
 //! ```
 //!
+//! # Leniencies
+//!
+//! Decoding is strict by default (the RFC grammar). Forms that real peers send although the
+//! RFCs forbid them are accepted only through named options:
+//!
+//! | Option | Accepts | Who needs it |
+//! |---|---|---|
+//! | [`CommandDecoderConfig::space_after_colon`] | `MAIL FROM: <a@b>`, `RCPT TO: <a@b>` | older Swift Mailer, smtp-cli, MailEnable 1.x, many notification senders |
+//! | [`CommandDecoderConfig::trailing_space`] | `DATA ` | Nim's `std/smtp`, hand-written scripts |
+//! | [`CommandDecoderConfig::accept_bare_lf`], [`ReplyDecoderConfig::accept_bare_lf`] | LF alone as line end | hand-written test tools |
+//! | [`ReplyDecoderConfig::lossy_text`] | reply text in a legacy charset | QQ Mail (GBK), Latin-1 greetings |
+//! | [`EhloReply::from_reply_lenient`] (used by the client) | `XVERP=Courier`, `PIPE_CONNECT`, runs of spaces | Courier, Exim |
+//! | [`client::Client::handle_eof`] | a last reply line without CR LF | servers that close right after `221` |
+//!
 //! # Specifications
 //!
 //! | Feature | RFC |
