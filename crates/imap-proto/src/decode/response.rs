@@ -27,15 +27,16 @@ use std::num::NonZeroU32;
 use mail_core::{DecodeError, DecodeErrorKind, DecodeResult, Decoded};
 
 use super::core::{
-    astring, atom, byte, charset, date_time, flag_fetch, flag_list, flag_perm, literal, literal8,
-    mailbox, nstring, number, number64, nz_number, paren_list, quoted, section, section_binary,
+    astring, atom, byte, charset, date_time, flag_fetch, flag_perm, literal, literal8, mailbox,
+    nstring, number, number64, nz_number, paren_list, quoted, section, section_binary,
     sequence_set, sp, starts_with_ci, string, tag, take_while,
 };
 use super::response_body::{body, envelope};
 use super::response_framer::{DEFAULT_MAX_LITERAL_SIZE, DEFAULT_MAX_RESPONSE_SIZE, ResponseFramer};
 use super::{Ctx, DEFAULT_MAX_DEPTH, PResult, fail, fatal, to_decode_error};
 use crate::types::core::{
-    Atom, IString, Literal8, ObjectId, is_astring_char, is_atom_char, is_object_id_char,
+    Atom, Flag, FlagExtension, FlagFetch, IString, Literal8, ObjectId, is_astring_char,
+    is_atom_char, is_object_id_char,
 };
 use crate::types::fetch::PartialRange;
 use crate::types::response::{
@@ -777,7 +778,7 @@ fn untagged<'a>(c: &ResponseConfig, i: &'a [u8]) -> PResult<'a, Response<'a>> {
         (r, Data::Thread(t))
     } else if is(b"FLAGS") {
         let (r, ()) = sp(r)?;
-        let (r, f) = flag_list(&c.core(), r)?;
+        let (r, f) = paren_list(&c.core(), r, true, flags_data_flag)?;
         (r, Data::Flags(f))
     } else if is(b"VANISHED") {
         let (r, ()) = sp(r)?;
@@ -899,6 +900,19 @@ fn untagged<'a>(c: &ResponseConfig, i: &'a [u8]) -> PResult<'a, Response<'a>> {
     };
     let (r, ()) = end(c, r)?;
     Ok((r, Response::Data(data)))
+}
+
+/// A `flag` of the FLAGS response. `\Recent` matches `flag-extension = "\" atom` (RFC 3501 §9,
+/// RFC 9051 §9) and Courier-IMAP lists it (`* FLAGS (\Draft \Answered \Flagged \Deleted \Seen
+/// \Recent)`): it reads as an extension flag of that name.
+fn flags_data_flag(i: &[u8]) -> PResult<'_, Flag<'_>> {
+    match flag_fetch(i)? {
+        (r, FlagFetch::Flag(f)) => Ok((r, f)),
+        (r, FlagFetch::Recent) => {
+            let name = i.get(1..i.len() - r.len()).unwrap_or_default();
+            Ok((r, Flag::Extension(FlagExtension::unvalidated(ascii(name)))))
+        }
+    }
 }
 
 /// Untagged data with an unknown name: kept raw up to the final CRLF.

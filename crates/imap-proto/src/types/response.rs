@@ -1155,7 +1155,8 @@ pub enum Data<'a> {
     },
     /// `THREAD [SP 1*thread-list]` (RFC 5256 §4).
     Thread(Vec<Thread>),
-    /// `FLAGS flag-list` (RFC 9051 §7.3.5).
+    /// `FLAGS flag-list` (RFC 9051 §7.3.5). A `\Recent` in the list (a `flag-extension` by
+    /// the grammar, sent by Courier-IMAP) decodes as [`Flag::Extension`] named `Recent`.
     Flags(Vec<Flag<'a>>),
     /// `number SP "EXISTS"` (RFC 9051 §7.4.1).
     Exists(u32),
