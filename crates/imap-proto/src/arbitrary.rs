@@ -8,8 +8,9 @@
 //! commands with their common arguments (literals included: `APPEND` data, 8-bit strings); the
 //! responses cover tagged and untagged status responses with common codes, continuation
 //! requests, and the `CAPABILITY`, `ENABLED`, `FLAGS`, `LIST`, `LSUB`, `SEARCH`, `EXISTS`,
-//! `RECENT` and `EXPUNGE` data. Command and response forms outside this set (`SEARCH` keys,
-//! `FETCH` items, extended `LIST`, `BODYSTRUCTURE`...) are covered by the decode targets.
+//! `RECENT` and `EXPUNGE` data; `SEARCH` with common keys (nested `NOT`/`OR`/`( )`) and `FETCH`
+//! with common items. Forms outside this set (extended `LIST`, `FETCH` sections with parts and
+//! header lists, `FETCH` response data, `BODYSTRUCTURE`...) are covered by the decode targets.
 
 use std::num::NonZeroU32;
 
@@ -23,10 +24,13 @@ use crate::types::core::{
     Atom, Date, DateTime, Flag, FlagExtension, FlagKeyword, IString, ListMailbox, Literal8,
     Mailbox, SeqItem, SeqNumber, SequenceSet, Tag,
 };
+use crate::types::core::{Charset, Section};
+use crate::types::fetch::{FetchItem, FetchItems};
 use crate::types::response::{
     Base64, Code, Condition, Continue, Data, Greeting, GreetingKind, MailboxList, RespText,
     Response, State, Text,
 };
+use crate::types::search::SearchKey;
 use crate::types::status::StatusItem;
 
 const ALPHA: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -181,6 +185,87 @@ fn append_message(u: &mut Unstructured<'_>) -> Result<AppendMessage<'static>> {
     })
 }
 
+fn date(u: &mut Unstructured<'_>) -> Result<Option<Date>> {
+    Ok(Date::new(
+        u.int_in_range(0..=9999)?,
+        u.int_in_range(1..=12)?,
+        u.int_in_range(1..=28)?,
+    )
+    .ok())
+}
+
+/// A search key (RFC 9051 §6.4.4), nested at most `depth` levels in `NOT`, `OR` and `( )`.
+fn search_key(u: &mut Unstructured<'_>, depth: u32) -> Result<SearchKey<'static>> {
+    type K = SearchKey<'static>;
+    let nested = if depth == 0 { 0 } else { 3 };
+    Ok(match u.int_in_range(0..=(17 + nested))? {
+        0 => K::All,
+        1 => K::Answered,
+        2 => K::Deleted,
+        3 => K::Seen,
+        4 => K::Unseen,
+        5 => K::Flagged,
+        6 => K::New,
+        7 => K::From(istring(u)?),
+        8 => K::Subject(istring(u)?),
+        9 => K::Body(istring(u)?),
+        10 => K::Header(istring(u)?, istring(u)?),
+        11 => K::Larger(u.int_in_range(0..=(1u64 << 63) - 1)?),
+        12 => K::Smaller(u.int_in_range(0..=(1u64 << 63) - 1)?),
+        13 => match date(u)? {
+            Some(d) => K::Since(d),
+            None => K::All,
+        },
+        14 => match date(u)? {
+            Some(d) => K::SentBefore(d),
+            None => K::Old,
+        },
+        15 => K::Uid(seq_set(u)?),
+        16 => K::SequenceSet(seq_set(u)?),
+        17 => {
+            let s = text_from(u, ALPHA, 1, 1)? + &text_from(u, ATOM, 0, 6)?;
+            FlagKeyword::new(s).map(K::Keyword).unwrap_or(K::Draft)
+        }
+        18 => K::Not(Box::new(search_key(u, depth - 1)?)),
+        19 => K::Or(
+            Box::new(search_key(u, depth - 1)?),
+            Box::new(search_key(u, depth - 1)?),
+        ),
+        _ => K::And(vec![search_key(u, depth - 1)?, search_key(u, depth - 1)?]),
+    })
+}
+
+fn fetch_items(u: &mut Unstructured<'_>) -> Result<FetchItems<'static>> {
+    Ok(match u.int_in_range(0..=5)? {
+        0 => FetchItems::All,
+        1 => FetchItems::Fast,
+        2 => FetchItems::Full,
+        _ => {
+            let mut items = Vec::new();
+            for _ in 0..u.int_in_range(1..=4)? {
+                items.push(match u.int_in_range(0..=7)? {
+                    0 => FetchItem::Envelope,
+                    1 => FetchItem::Flags,
+                    2 => FetchItem::InternalDate,
+                    3 => FetchItem::Rfc822Size,
+                    4 => FetchItem::Uid,
+                    5 => FetchItem::BodyStructure,
+                    6 => FetchItem::ModSeq,
+                    _ => match Section::new(None, None) {
+                        Ok(section) => FetchItem::BodySection {
+                            peek: u.arbitrary()?,
+                            section,
+                            partial: None,
+                        },
+                        Err(_) => FetchItem::Flags,
+                    },
+                });
+            }
+            FetchItems::Items(items)
+        }
+    })
+}
+
 fn mechanism(u: &mut Unstructured<'_>) -> Result<Mechanism<'static>> {
     let s = text_from(u, b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_", 1, 20)?;
     Ok(Mechanism::new(s).unwrap_or_else(|_| Mechanism::new("PLAIN").expect("valid name")))
@@ -201,7 +286,7 @@ pub(crate) fn sasl_response(u: &mut Unstructured<'_>) -> Result<SaslResponse> {
 impl<'a> Arbitrary<'a> for Command<'static> {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
         type B = CommandBody<'static>;
-        let body = match u.int_in_range(0..=37)? {
+        let body = match u.int_in_range(0..=39)? {
             0 => B::Capability,
             1 => B::Noop,
             2 => B::Logout,
@@ -340,6 +425,28 @@ impl<'a> Arbitrary<'a> for Command<'static> {
             36 => B::ListRights {
                 mailbox: mailbox(u)?,
                 identifier: istring(u)?,
+            },
+            37 => B::Search {
+                uid: u.arbitrary()?,
+                return_opts: None,
+                charset: if u.arbitrary()? {
+                    Charset::new("UTF-8").ok()
+                } else {
+                    None
+                },
+                criteria: {
+                    let mut v = vec![search_key(u, 2)?];
+                    if u.arbitrary()? {
+                        v.push(search_key(u, 2)?);
+                    }
+                    v
+                },
+            },
+            38 => B::Fetch {
+                uid: u.arbitrary()?,
+                set: seq_set(u)?,
+                items: fetch_items(u)?,
+                modifiers: Vec::new(),
             },
             _ => B::SetQuota {
                 root: istring(u)?,
