@@ -173,6 +173,12 @@ pub enum ServerEvent {
     /// The `DATA` body had bare CR or LF (under the reject policy): the machine read it to the
     /// end, answered `550 5.6.0` and dropped the transaction.
     DataRejected(DecodeError),
+    /// A `BDAT` line was malformed although its chunk size could be read (`BDAT 5 X`): the
+    /// machine answered `501`, read and dropped the chunk the size announced (the client sends
+    /// it regardless, RFC 3030 §2; reading it as commands would let message bytes run as
+    /// commands), and dropped the transaction, so later chunks of it get `503` and are
+    /// discarded too.
+    ChunkRejected(DecodeError),
     /// A line the machine answered itself (`500`/`501`/`503`/`452`...): what was wrong.
     ProtocolError {
         /// The reply code sent.
@@ -236,6 +242,8 @@ pub struct Server {
     chunk_last: bool,
     chunk_size: u64,
     chunk_return: ServerState,
+    /// The chunk being read was already answered (a malformed `BDAT`): drop it silently.
+    chunk_answered: bool,
     deadline: Option<Instant>,
     activity: bool,
 }
@@ -265,6 +273,7 @@ impl Server {
             chunk_last: false,
             chunk_size: 0,
             chunk_return: ServerState::Connected,
+            chunk_answered: false,
             deadline: Some(now + config.timeout),
             activity: false,
             config,
@@ -721,7 +730,16 @@ impl Server {
                 let verb = self.input.get(..5).unwrap_or_default();
                 let mail = verb.eq_ignore_ascii_case(b"MAIL ");
                 let rcpt = verb.eq_ignore_ascii_case(b"RCPT ");
+                let bdat_size = if verb.eq_ignore_ascii_case(b"BDAT ") {
+                    chunk_size_of(self.input.get(5..).unwrap_or_default())
+                } else {
+                    None
+                };
                 self.consume(skip.unwrap_or(self.input.len()));
+                if let (Some(size), Some(_)) = (bdat_size, skip) {
+                    self.malformed_bdat(size, e);
+                    return;
+                }
                 match kind {
                     DecodeErrorKind::LineTooLong { .. } => {
                         self.protocol_error(500, (5, 5, 2), "Line too long", e)
@@ -833,6 +851,7 @@ impl Server {
         // RFC 3030 §2: the chunk follows the command at once, so it is read even when the
         // command is out of sequence; the answer comes after it.
         self.chunk_ok = self.state == ServerState::Rcpt;
+        self.chunk_answered = false;
         self.chunk_return = self.state;
         self.chunk_left = size;
         self.chunk_last = last;
@@ -883,7 +902,31 @@ impl Server {
             }));
         } else {
             self.state = self.chunk_return;
-            self.bad_sequence(CommandKind::Bdat);
+            if !self.chunk_answered {
+                self.bad_sequence(CommandKind::Bdat);
+            }
+        }
+    }
+
+    /// A malformed `BDAT` line whose chunk size is readable: answer `501`, drop the
+    /// transaction and read the chunk away (RFC 3030 §2).
+    fn malformed_bdat(&mut self, size: u64, error: DecodeError) {
+        let text = format!("Syntax error: {}", error.kind);
+        self.send(501, Some(EnhancedStatusCode::new(5, 5, 4)), &text);
+        self.events.push_back(ServerEvent::ChunkRejected(error));
+        self.reset_transaction();
+        if matches!(self.state, ServerState::Mail | ServerState::Rcpt) {
+            self.state = ServerState::Ready;
+        }
+        self.chunk_ok = false;
+        self.chunk_answered = true;
+        self.chunk_return = self.state;
+        self.chunk_left = size;
+        self.chunk_last = false;
+        self.chunk_size = size;
+        self.state = ServerState::Chunk;
+        if size == 0 {
+            self.end_chunk();
         }
     }
 
@@ -968,4 +1011,18 @@ impl Server {
         }
         true
     }
+}
+
+/// The `chunk-size` at the start of a `BDAT` line's arguments (`1*DIGIT`, RFC 3030 §2), if it
+/// is one and fits.
+fn chunk_size_of(args: &[u8]) -> Option<u64> {
+    let end = args
+        .iter()
+        .position(|b| matches!(b, b' ' | b'\r' | b'\n'))
+        .unwrap_or(args.len());
+    let digits = args.get(..end)?;
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    std::str::from_utf8(digits).ok()?.parse().ok()
 }

@@ -151,3 +151,22 @@ fn dsn_parameter_length_limits() {
         DecodeErrorKind::LimitExceeded { limit: 100, .. }
     ));
 }
+
+/// RFC 5321 §4.1.2: after the closing `>` only `SP esmtp-param` or CRLF may follow; a parser
+/// that skipped other bytes took `MAIL FROM:<>>>>>` for the null path (a bug fixed in
+/// stalwart's smtp-proto).
+#[test]
+fn garbage_after_the_path_is_an_error() {
+    let d = CommandDecoder::new();
+    for line in [
+        &b"MAIL FROM:<>>>>>\r\n"[..],
+        b"MAIL FROM:<a@b.com>>>\r\n",
+        b"RCPT TO:<>>>>>\r\n",
+        b"RCPT TO:<a@b.com>!x\r\n",
+        b"MAIL FROM:<a@b.com> =x\r\n",
+        b"MAIL FROM:<a@b.com> SIZE=\r\n",
+    ] {
+        let e = d.decode(line).unwrap_err();
+        assert_eq!(e.skip, Some(line.len()), "{}", String::from_utf8_lossy(line));
+    }
+}

@@ -172,3 +172,34 @@ fn non_ascii_reply_codes() {
     s.handle_input("RCPT TO:<j\u{f6}rg@example.org>\r\n".as_bytes());
     assert!(take(&mut s).starts_with("553 5.6.7"));
 }
+
+/// RFC 3030 §2: a BDAT chunk follows its command at once, and after a failed BDAT the server
+/// must discard the chunks already pipelined. A malformed `BDAT 6 X` whose size is readable
+/// gets `501`, its bytes are read away (never run as commands), the transaction is
+/// dropped, and the next pipelined chunk gets `503` with its bytes discarded too.
+#[test]
+fn malformed_bdat_chunk_is_read_away() {
+    let mut s = Server::new(ServerConfig::new("mx.example.org"), Instant::now());
+    take(&mut s);
+    s.handle_input(b"EHLO c.example\r\nMAIL FROM:<a@b.example>\r\nRCPT TO:<c@d.example>\r\n");
+    accept_all(&mut s, 3);
+    take(&mut s);
+    s.handle_input(b"BDAT 6 X\r\nQUIT\r\nBDAT 4 LAST\r\nRSETNOOP\r\n");
+    let events: Vec<_> = std::iter::from_fn(|| s.poll_event()).collect();
+    assert!(
+        matches!(
+            &events[..],
+            [
+                ServerEvent::ChunkRejected(_),
+                ServerEvent::ProtocolError { code, .. },
+                ServerEvent::Command(Command::Noop(None)),
+            ] if code.get() == 503
+        ),
+        "{events:?}"
+    );
+    let out = take(&mut s);
+    assert!(out.starts_with("501 5.5.4"), "{out}");
+    assert!(out.contains("\r\n503 5.5.1"), "{out}");
+    assert_eq!(s.state(), ServerState::Ready);
+    assert_eq!(s.recipients(), 0);
+}
