@@ -574,9 +574,10 @@ impl<'a> Flag<'a> {
     /// Parses a flag from its text (`\Seen`, `$Junk`, `\X-Custom`).
     pub fn parse(s: &'a str) -> Result<Self, ValidationError> {
         match s.strip_prefix('\\') {
-            Some(name) => {
-                Ok(Self::system(name).unwrap_or(Flag::Extension(FlagExtension::new(name)?)))
-            }
+            Some(name) => match Self::system(name) {
+                Some(flag) => Ok(flag),
+                None => Ok(Flag::Extension(FlagExtension::new(name)?)),
+            },
             None => Ok(Flag::Keyword(FlagKeyword::new(s)?)),
         }
     }
