@@ -167,6 +167,11 @@ fn garbage_after_the_path_is_an_error() {
         b"MAIL FROM:<a@b.com> SIZE=\r\n",
     ] {
         let e = d.decode(line).unwrap_err();
-        assert_eq!(e.skip, Some(line.len()), "{}", String::from_utf8_lossy(line));
+        assert_eq!(
+            e.skip,
+            Some(line.len()),
+            "{}",
+            String::from_utf8_lossy(line)
+        );
     }
 }
