@@ -261,7 +261,10 @@ fn crlf_paired(region: &[u8]) -> bool {
     let (mut these, mut nexts) = (this.chunks_exact(BLOCK), next.chunks_exact(BLOCK));
     for (a, b) in (&mut these).zip(&mut nexts) {
         for k in 0..BLOCK {
-            acc[k] |= u8::from(a[k] == b'\r') ^ u8::from(b[k] == b'\n');
+            // All-ones masks, as the vector compares produce them: no masking to 0/1.
+            let cr = 0u8.wrapping_sub(u8::from(a[k] == b'\r'));
+            let lf = 0u8.wrapping_sub(u8::from(b[k] == b'\n'));
+            acc[k] |= cr ^ lf;
         }
     }
     let mut bad = acc.iter().fold(0u8, |x, &y| x | y);
