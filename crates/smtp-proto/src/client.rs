@@ -31,7 +31,7 @@ use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
 use mail_core::address::{Host, Path};
-use mail_core::dot::DotEncoder;
+use mail_core::dot::{BareLineEndingEncoding, DotEncoder};
 use mail_core::sasl::wire::{self, SaslResponse};
 use mail_core::{DecodeError, Decoded, Encode, IntoOwned, UsageError, ValidationError};
 
@@ -83,6 +83,10 @@ pub struct ClientConfig {
     pub decoder: ReplyDecoderConfig,
     /// Reply timeouts.
     pub timeouts: Timeouts,
+    /// What [`Client::send_body`] does with a bare CR or LF in the body: refuse it (the
+    /// default, RFC 5321 §2.3.8) or write it as CR LF, as Python's smtplib and msmtp do with
+    /// LF-only text.
+    pub body_line_endings: BareLineEndingEncoding,
 }
 
 impl ClientConfig {
@@ -95,6 +99,12 @@ impl ClientConfig {
     /// Sets the reply decoding limits and leniencies.
     pub fn with_decoder(mut self, decoder: ReplyDecoderConfig) -> Self {
         self.decoder = decoder;
+        self
+    }
+
+    /// Sets the bare CR/LF policy of [`Client::send_body`].
+    pub fn with_body_line_endings(mut self, policy: BareLineEndingEncoding) -> Self {
+        self.body_line_endings = policy;
         self
     }
 
@@ -658,7 +668,7 @@ impl Client {
             (CommandKind::Data, 354) if !front.data_end => {
                 self.waiting.pop_front();
                 self.state = ClientState::Body;
-                self.dot = Some(DotEncoder::new());
+                self.dot = Some(DotEncoder::with_policy(self.config.body_line_endings));
                 self.events.push_back(ClientEvent::DataReady);
                 return;
             }

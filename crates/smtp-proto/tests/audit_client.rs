@@ -207,3 +207,38 @@ proptest::proptest! {
         proptest::prop_assert_eq!(c.state(), ClientState::Closed);
     }
 }
+
+/// RFC 5321 §2.3.8: a body with bare LF is refused by default; with the Normalize policy the
+/// client writes CR LF, as smtplib and msmtp do, and the dot stuffing still applies.
+#[test]
+fn body_line_ending_policy() {
+    use mail_core::dot::BareLineEndingEncoding;
+    for (policy, ok) in [
+        (BareLineEndingEncoding::Reject, false),
+        (BareLineEndingEncoding::Normalize, true),
+    ] {
+        let mut c = greeted(
+            ClientConfig::default().with_body_line_endings(policy),
+            b"250 mx.example.org\r\n",
+        );
+        c.send_mail(path("a@example.org"), MailParams::default())
+            .unwrap();
+        c.handle_input(b"250 ok\r\n");
+        c.send_rcpt(path("b@example.org"), RcptParams::default())
+            .unwrap();
+        c.handle_input(b"250 ok\r\n");
+        c.send_data().unwrap();
+        c.handle_input(b"354 go\r\n");
+        events(&mut c);
+        let mut out = Vec::new();
+        c.poll_transmit(&mut out);
+        let sent = c.send_body(b"Subject: x\n\n.hidden\nend\n");
+        assert_eq!(sent.is_ok(), ok);
+        if ok {
+            c.finish_body().unwrap();
+            out.clear();
+            c.poll_transmit(&mut out);
+            assert_eq!(out, b"Subject: x\r\n\r\n..hidden\r\nend\r\n.\r\n");
+        }
+    }
+}
