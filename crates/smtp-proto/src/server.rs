@@ -383,6 +383,8 @@ impl Server {
         self.tls = true;
         self.authenticated = false;
         self.reset_transaction();
+        // RFC 3207 §4.2: knowledge from before TLS, the announced extensions included, is gone.
+        self.decoder = CommandDecoder::with_config(self.config.decoder);
         self.state = ServerState::Connected;
         self.activity = true;
         Ok(())
@@ -405,7 +407,8 @@ impl Server {
         self.answer(reply.into_owned(), true)
     }
 
-    /// Answers a pending `EHLO`/`LHLO` with this capability list.
+    /// Answers a pending `EHLO`/`LHLO` with this capability list. Announcing `SMTPUTF8`
+    /// turns on UTF-8 decoding of commands (RFC 6531 §3.2) until the next EHLO or STARTTLS.
     pub fn accept_ehlo(&mut self, ehlo: &EhloReply<'_>) -> Result<(), UsageError> {
         match &self.pending {
             Some(Pending::Command(CommandKind::Ehlo | CommandKind::Lhlo, _)) => {}
@@ -419,6 +422,10 @@ impl Server {
         let reply = ehlo
             .to_reply()
             .map_err(|_| UsageError::new("accept_ehlo", "with an invalid capability list"))?;
+        // RFC 6531 §3.2, §3.4: a server that announces SMTPUTF8 takes UTF-8 paths on MAIL and
+        // RCPT (with the SMTPUTF8 parameter); the decoder follows what was announced.
+        let utf8 = self.config.decoder.utf8 || ehlo.has("SMTPUTF8");
+        self.decoder = self.decoder.clone().with_utf8(utf8);
         self.answer(reply, true)
     }
 

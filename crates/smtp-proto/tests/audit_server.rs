@@ -203,3 +203,30 @@ fn malformed_bdat_chunk_is_read_away() {
     assert_eq!(s.state(), ServerState::Ready);
     assert_eq!(s.recipients(), 0);
 }
+
+/// RFC 6531 §3.2, §3.4: once the server announces SMTPUTF8, a UTF-8 path with the SMTPUTF8
+/// parameter (as Gmail and Thunderbird send for internationalized addresses) is accepted even
+/// if the decoder was configured ASCII-only; without the announcement it is refused.
+#[test]
+fn announcing_smtputf8_turns_on_utf8_paths() {
+    use smtp_proto::types::ehlo::{Capability, EhloReply};
+    for announce in [false, true] {
+        let mut s = Server::new(ServerConfig::new("mx.example.org"), Instant::now());
+        take(&mut s);
+        s.handle_input(b"EHLO c.example\r\n");
+        assert!(matches!(s.poll_event(), Some(ServerEvent::Command(_))));
+        let mut ehlo = EhloReply::new("mx.example.org");
+        if announce {
+            ehlo.capabilities.push(Capability::SmtpUtf8);
+        }
+        s.accept_ehlo(&ehlo).unwrap();
+        take(&mut s);
+        s.handle_input("MAIL FROM:<j\u{f6}rg@b\u{fc}cher.example> SMTPUTF8\r\n".as_bytes());
+        let event = s.poll_event();
+        assert_eq!(
+            matches!(event, Some(ServerEvent::Command(Command::Mail { .. }))),
+            announce,
+            "{event:?}"
+        );
+    }
+}
