@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use mail_core::{DecodeErrorKind, Secret};
 
-use super::parse::{Fail, message_number, number, split_sp, syntax, utf8};
+use super::parse::{Fail, Parts, message_number, number, split_sp3, syntax, utf8};
 use crate::types::simple::{first_bad, is_base64, is_param_byte, is_text_byte};
 use crate::types::{
     ApopDigest, AuthStart, Base64Text, Command, CommandKind, LangArg, Mechanism, Param, Password,
@@ -61,8 +61,8 @@ pub(crate) fn command(line: &[u8], utf8_ok: bool) -> Result<Command<'_>, Fail> {
         )?)))));
     }
     let args = match rest {
-        Some((at, rest)) => split_sp(rest, at, 3),
-        None => Vec::new(),
+        Some((at, rest)) => split_sp3(rest, at, 3),
+        None => Parts::empty(),
     };
     // Every argument is one token; a third one (or an empty one) is a syntax error.
     let arity = |min: usize, max: usize, what: &'static str| -> Result<(), Fail> {

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use mail_core::{DecodeErrorKind, Secret};
 
-use super::parse::{Fail, message_number, number, split_sp, syntax, utf8};
+use super::parse::{Fail, message_number, number, split_sp, split_sp3, syntax, utf8};
 use crate::types::capability::{KNOWN_TAGS, OtherCapability, is_capa_tag};
 use crate::types::simple::{first_bad, is_base64, is_code_body, is_text_byte, is_uid};
 use crate::types::{
@@ -79,7 +79,7 @@ pub(crate) fn stat(line: &[u8]) -> Result<Result<StatInfo<'_>, StatusLine<'_>>, 
     if status == Status::Err {
         return status_line(line).map(Err);
     }
-    let parts = split_sp(rest, at, 3);
+    let parts = split_sp3(rest, at, 3);
     let (c_at, c) = parts[0];
     let count = number(c, c_at, u64::from(u32::MAX), "a message count")?;
     let (s_at, s) = parts.get(1).copied().unwrap_or((line.len(), b""));
@@ -97,7 +97,7 @@ pub(crate) fn stat(line: &[u8]) -> Result<Result<StatInfo<'_>, StatusLine<'_>>, 
 
 /// `msg SP size [SP extra]` (RFC 1939 §5 scan listing).
 pub(crate) fn scan_entry(line: &[u8], base: usize) -> Result<ScanEntry<'_>, Fail> {
-    let parts = split_sp(line, base, 3);
+    let parts = split_sp3(line, base, 3);
     let (m_at, m) = parts[0];
     let msg = message_number(m, m_at)?;
     let (s_at, s) = parts.get(1).copied().unwrap_or((base + line.len(), b""));
@@ -111,7 +111,7 @@ pub(crate) fn scan_entry(line: &[u8], base: usize) -> Result<ScanEntry<'_>, Fail
 
 /// `msg SP unique-id` (RFC 1939 §7 unique-id listing).
 pub(crate) fn uid_entry(line: &[u8], base: usize) -> Result<UidEntry<'_>, Fail> {
-    let parts = split_sp(line, base, 2);
+    let parts = split_sp3(line, base, 2);
     let (m_at, m) = parts[0];
     let msg = message_number(m, m_at)?;
     let (u_at, u) = parts.get(1).copied().unwrap_or((base + line.len(), b""));
@@ -264,7 +264,7 @@ pub(crate) fn capability(line: &[u8], base: usize) -> Result<Capability<'_>, Fai
 
 /// `tag [SP description]` (RFC 6856 §3.2 language listing).
 pub(crate) fn language(line: &[u8], base: usize) -> Result<LanguageEntry<'_>, Fail> {
-    let parts = split_sp(line, base, 2);
+    let parts = split_sp3(line, base, 2);
     let (t_at, t) = parts[0];
     let tag = param(t, t_at)?;
     let description = match parts.get(1) {
