@@ -109,6 +109,18 @@ pub struct ResponseConfig {
     /// `... NIL "inline" NIL NIL)` for a part and `"mixed" (...) "S/MIME Encrypted Message" NIL`
     /// for a multipart.
     pub string_disposition: bool,
+    /// Accept one SP before the `)` that closes the items of a FETCH response:
+    /// `* 11487 FETCH (UID 19436 )` (the grammar has no SP there). QQ Mail (imap.qq.com) sends
+    /// it (reported to JavaMail, jakartaee/mail-api issue #209).
+    pub fetch_space_before_paren: bool,
+    /// Accept octets that are not UTF-8 in the human-readable text of a status response or a
+    /// continuation request, each invalid sequence read as U+FFFD (the text is for people;
+    /// RFC 9051 §9 `text` is UTF-8, RFC 3501 §9 `text` 7-bit). Servers echo a mailbox name
+    /// decoded from modified UTF-7 to Latin-1 into their `NO` text: GreenMail and Dovecot 2.4
+    /// were reported to send `T2 NO DELETE failed. No such folder : Missing_` followed by the
+    /// octets E0 E8 EC (DirectoryTree/ImapEngine issue #175). Without this option such a
+    /// tagged response is a decoding error and the command's completion is lost.
+    pub lossy_text: bool,
 }
 
 impl Default for ResponseConfig {
@@ -127,6 +139,8 @@ impl Default for ResponseConfig {
             empty_body_params: false,
             empty_address_lists: false,
             string_disposition: false,
+            fetch_space_before_paren: false,
+            lossy_text: false,
         }
     }
 }
@@ -147,6 +161,8 @@ impl ResponseConfig {
             empty_body_params: true,
             empty_address_lists: true,
             string_disposition: true,
+            fetch_space_before_paren: true,
+            lossy_text: true,
             ..Self::default()
         }
     }
@@ -226,6 +242,18 @@ impl ResponseConfig {
     /// See [`ResponseConfig::string_disposition`].
     pub fn with_string_disposition(mut self, on: bool) -> Self {
         self.string_disposition = on;
+        self
+    }
+
+    /// See [`ResponseConfig::fetch_space_before_paren`].
+    pub fn with_fetch_space_before_paren(mut self, on: bool) -> Self {
+        self.fetch_space_before_paren = on;
+        self
+    }
+
+    /// See [`ResponseConfig::lossy_text`].
+    pub fn with_lossy_text(mut self, on: bool) -> Self {
+        self.lossy_text = on;
         self
     }
 
@@ -411,15 +439,16 @@ fn resp_text<'a>(c: &ResponseConfig, i: &'a [u8]) -> PResult<'a, RespText<'a>> {
             [b'\r', b'\n'] if c.missing_text => rest,
             _ => return fail(rest, "SP after ]"),
         };
-        let (rest, t) = text(rest)?;
+        let (rest, t) = text(c, rest)?;
         return Ok((rest, RespText::unvalidated(Some(code), t)));
     }
-    let (rest, t) = text(i)?;
+    let (rest, t) = text(c, i)?;
     Ok((rest, RespText::unvalidated(None, t)))
 }
 
-/// `[text] CRLF` to the end of the response.
-fn text(i: &[u8]) -> PResult<'_, Text<'_>> {
+/// `[text] CRLF` to the end of the response; with [`ResponseConfig::lossy_text`], octets that
+/// are not UTF-8 become U+FFFD.
+fn text<'a>(c: &ResponseConfig, i: &'a [u8]) -> PResult<'a, Text<'a>> {
     let n = memchr::memchr2(b'\r', b'\n', i).unwrap_or(i.len());
     if &i[n..] != b"\r\n" {
         return fail(&i[n..], "CRLF ending the text");
@@ -435,6 +464,9 @@ fn text(i: &[u8]) -> PResult<'_, Text<'_>> {
     }
     match std::str::from_utf8(raw) {
         Ok(s) => Ok((&i[n + 2..], Text::unvalidated(s))),
+        Err(_) if c.lossy_text => {
+            Ok((&i[n + 2..], Text::unvalidated(String::from_utf8_lossy(raw))))
+        }
         Err(e) => fatal(&i[e.valid_up_to()..], DecodeErrorKind::InvalidUtf8),
     }
 }
@@ -1332,9 +1364,30 @@ fn thread_list<'a>(c: &ResponseConfig, i: &'a [u8], depth: usize) -> PResult<'a,
     Ok((i, t))
 }
 
-/// `msg-att = "(" (msg-att-dynamic / msg-att-static) *(SP ...) ")"`.
+/// `msg-att = "(" (msg-att-dynamic / msg-att-static) *(SP ...) ")"`; with
+/// [`ResponseConfig::fetch_space_before_paren`], also `SP ")"` at the end.
 fn msg_att<'a>(c: &ResponseConfig, i: &'a [u8]) -> PResult<'a, Vec<FetchData<'a>>> {
-    paren_list(&c.core(), i, false, |i| fetch_item(c, i))
+    let (mut i, ()) = byte(i, b'(', "(")?;
+    let mut items = Vec::new();
+    loop {
+        if items.len() >= c.max_items {
+            return fatal(
+                i,
+                DecodeErrorKind::LimitExceeded {
+                    what: "list items",
+                    limit: c.max_items as u64,
+                },
+            );
+        }
+        let (rest, item) = fetch_item(c, i)?;
+        items.push(item);
+        match rest {
+            [b')', r @ ..] => return Ok((r, items)),
+            [b' ', b')', r @ ..] if c.fetch_space_before_paren => return Ok((r, items)),
+            [b' ', r @ ..] => i = r,
+            _ => return fail(rest, "SP or )"),
+        }
+    }
 }
 
 /// The name of a FETCH item: ATOM-CHARs up to `[`, `<` or the end of the atom.

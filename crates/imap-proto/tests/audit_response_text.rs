@@ -1,0 +1,97 @@
+//! Status texts and FETCH item lists as real servers send them, with the leniencies that
+//! read them (each named after the server).
+
+use imap_proto::decode::{ResponseConfig, ResponseDecoder};
+use imap_proto::types::response::{Data, FetchData, Response, State};
+use imap_proto::{Decoded, Encode};
+
+fn decode_one<'a>(d: &ResponseDecoder, line: &'a [u8]) -> Response<'a> {
+    match d.decode(line) {
+        Ok(Decoded::Complete { value, consumed }) => {
+            assert_eq!(consumed, line.len());
+            value
+        }
+        other => panic!("{other:?} for {:?}", String::from_utf8_lossy(line)),
+    }
+}
+
+fn strict_refuses(line: &[u8]) {
+    let strict = ResponseDecoder::default();
+    let mut stream = line.to_vec();
+    stream.extend_from_slice(b"* 3 EXISTS\r\n");
+    let e = strict.decode(&stream).unwrap_err();
+    assert_eq!(e.skip, Some(line.len()), "{e:?}");
+    assert_eq!(
+        decode_one(&strict, &stream[line.len()..]),
+        Response::Data(Data::Exists(3))
+    );
+}
+
+/// GreenMail 2.1 and Dovecot 2.4 quote a mailbox name in Latin-1 in a NO text (the exchange
+/// of DirectoryTree/ImapEngine issue #175): `lossy_text` keeps the tagged completion.
+#[test]
+fn latin1_in_tagged_no_text() {
+    let line = b"T2 NO DELETE failed. No such folder : Missing_\xe0\xe8\xec\r\n";
+    strict_refuses(line);
+    let d = ResponseDecoder::new(ResponseConfig::new().with_lossy_text(true));
+    let r = decode_one(&d, line);
+    let Response::Tagged { tag, state, text } = &r else {
+        panic!("{r:?}")
+    };
+    assert_eq!((tag.as_str(), *state), ("T2", State::No));
+    assert_eq!(
+        text.text_str(),
+        "DELETE failed. No such folder : Missing_\u{fffd}\u{fffd}\u{fffd}"
+    );
+    // Written back as UTF-8, which a strict client reads.
+    let enc = r.to_bytes();
+    assert_eq!(decode_one(&ResponseDecoder::default(), &enc), r);
+    // Valid UTF-8 text (RFC 9051 §9 `text`) needs no option, and stays borrowed.
+    let utf8 = "a NO [NONEXISTENT] Папка не найдена\r\n".as_bytes();
+    decode_one(&ResponseDecoder::default(), utf8);
+    // Untagged, after a code, and in the lenient preset.
+    let lenient = ResponseDecoder::new(ResponseConfig::lenient());
+    decode_one(&lenient, b"* NO [ALERT] Quota \xfcberschritten\r\n");
+    decode_one(&lenient, line);
+    // NUL stays an error.
+    assert!(lenient.decode(b"a NO x\0y\r\n").is_err());
+}
+
+/// QQ Mail (imap.qq.com): `* 11487 FETCH (UID 19436 )`, the line of jakartaee/mail-api issue
+/// #209, read with `fetch_space_before_paren`.
+#[test]
+fn qq_mail_space_before_fetch_paren() {
+    let line = b"* 11487 FETCH (UID 19436 )\r\n";
+    strict_refuses(line);
+    let d = ResponseDecoder::new(ResponseConfig::new().with_fetch_space_before_paren(true));
+    let r = decode_one(&d, line);
+    let Response::Data(Data::Fetch { seq, items }) = &r else {
+        panic!()
+    };
+    assert_eq!(seq.get(), 11487);
+    assert_eq!(items[..], [FetchData::Uid(19436.try_into().unwrap())]);
+    assert_eq!(decode_one(&ResponseDecoder::default(), &r.to_bytes()), r);
+    decode_one(&ResponseDecoder::new(ResponseConfig::lenient()), line);
+    // Several items; a single SP only; no empty item list.
+    decode_one(&d, b"* 1 FETCH (UID 2 FLAGS (\\Seen) )\r\n");
+    assert!(d.decode(b"* 1 FETCH (UID 2  )\r\n").is_err());
+    assert!(d.decode(b"* 1 FETCH ( )\r\n").is_err());
+    assert!(d.decode(b"* 1 FETCH ()\r\n").is_err());
+}
+
+/// RFC 9051 §9 `msg-att`: at most `max_items` items, a typed limit error.
+#[test]
+fn fetch_items_limit() {
+    let d = ResponseDecoder::new(ResponseConfig::new().with_max_items(2));
+    decode_one(&d, b"* 1 FETCH (UID 2 RFC822.SIZE 3)\r\n");
+    let e = d
+        .decode(b"* 1 FETCH (UID 2 RFC822.SIZE 3 FLAGS ())\r\n")
+        .unwrap_err();
+    assert!(
+        matches!(
+            e.kind,
+            imap_proto::DecodeErrorKind::LimitExceeded { limit: 2, .. }
+        ),
+        "{e:?}"
+    );
+}
