@@ -244,6 +244,8 @@ pub struct Server {
     chunk_return: ServerState,
     /// The chunk being read was already answered (a malformed `BDAT`): drop it silently.
     chunk_answered: bool,
+    /// Whether the EHLO reply being sent announces SMTPUTF8 (set by `accept_ehlo`).
+    ehlo_utf8: Option<bool>,
     deadline: Option<Instant>,
     activity: bool,
 }
@@ -274,6 +276,7 @@ impl Server {
             chunk_size: 0,
             chunk_return: ServerState::Connected,
             chunk_answered: false,
+            ehlo_utf8: None,
             deadline: Some(now + config.timeout),
             activity: false,
             config,
@@ -424,8 +427,7 @@ impl Server {
             .map_err(|_| UsageError::new("accept_ehlo", "with an invalid capability list"))?;
         // RFC 6531 §3.2, §3.4: a server that announces SMTPUTF8 takes UTF-8 paths on MAIL and
         // RCPT (with the SMTPUTF8 parameter); the decoder follows what was announced.
-        let utf8 = self.config.decoder.utf8 || ehlo.has("SMTPUTF8");
-        self.decoder = self.decoder.clone().with_utf8(utf8);
+        self.ehlo_utf8 = Some(self.config.decoder.utf8 || ehlo.has("SMTPUTF8"));
         self.answer(reply, true)
     }
 
@@ -553,6 +555,9 @@ impl Server {
     fn after_command(&mut self, kind: CommandKind, info: Option<CommandInfo>, positive: bool) {
         match (kind, positive) {
             (CommandKind::Ehlo | CommandKind::Helo | CommandKind::Lhlo, true) => {
+                // UTF-8 commands exactly when this greeting's reply announced SMTPUTF8.
+                let utf8 = self.ehlo_utf8.take().unwrap_or(self.config.decoder.utf8);
+                self.decoder = self.decoder.clone().with_utf8(utf8);
                 self.reset_transaction();
                 self.state = ServerState::Ready;
             }

@@ -228,5 +228,16 @@ fn announcing_smtputf8_turns_on_utf8_paths() {
             announce,
             "{event:?}"
         );
+        while s.poll_event().is_some() {}
+        take(&mut s);
+        // A new EHLO answered without SMTPUTF8 turns it off again.
+        if announce {
+            s.accept().unwrap();
+            s.handle_input(b"RSET\r\nEHLO c.example\r\n");
+            accept_all(&mut s, 2);
+            take(&mut s);
+            s.handle_input("MAIL FROM:<j\u{f6}rg@example.org> SMTPUTF8\r\n".as_bytes());
+            assert!(take(&mut s).starts_with("550 5.6.7"));
+        }
     }
 }
