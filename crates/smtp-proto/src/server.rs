@@ -58,7 +58,8 @@ pub struct ServerConfig {
     pub lmtp: bool,
     /// Command decoding limits and leniencies (line length 512, AUTH lines 12288, SMTPUTF8).
     pub decoder: CommandDecoderConfig,
-    /// Most recipients per transaction ([`MIN_RECIPIENTS`]); more get `452 4.5.3`.
+    /// Most recipients per transaction ([`MIN_RECIPIENTS`], also the smallest value used);
+    /// more get `452 4.5.3`.
     pub max_recipients: usize,
     /// How long to wait for the next command or data ([`SERVER_TIMEOUT`]).
     pub timeout: Duration,
@@ -831,12 +832,14 @@ impl Server {
         let mut info = None;
         match &command {
             Command::Rcpt { to, .. } => {
-                if self.recipients >= self.config.max_recipients {
+                // RFC 5321 §4.5.3.1.8: at least 100, even if the field was set lower.
+                let limit = self.config.max_recipients.max(MIN_RECIPIENTS);
+                if self.recipients >= limit {
                     let e = DecodeError::new(
                         0,
                         DecodeErrorKind::LimitExceeded {
                             what: "recipients",
-                            limit: self.config.max_recipients as u64,
+                            limit: limit as u64,
                         },
                     );
                     self.protocol_error(452, (4, 5, 3), "Too many recipients", e);

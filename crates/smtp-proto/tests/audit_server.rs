@@ -241,3 +241,23 @@ fn announcing_smtputf8_turns_on_utf8_paths() {
         }
     }
 }
+
+/// RFC 5321 §4.5.3.1.8: "The minimum total number of recipients that MUST be buffered is 100";
+/// a limit set lower through the public field is raised to 100, the 101st gets `452 4.5.3`.
+#[test]
+fn recipient_limit_is_at_least_100() {
+    let mut config = ServerConfig::new("mx.example.org");
+    config.max_recipients = 5;
+    let mut s = Server::new(config, Instant::now());
+    take(&mut s);
+    s.handle_input(b"EHLO c.example\r\nMAIL FROM:<a@b.example>\r\n");
+    accept_all(&mut s, 2);
+    for i in 0..100 {
+        s.handle_input(format!("RCPT TO:<r{i}@b.example>\r\n").as_bytes());
+        accept_all(&mut s, 1);
+    }
+    take(&mut s);
+    s.handle_input(b"RCPT TO:<r100@b.example>\r\n");
+    assert!(take(&mut s).starts_with("452 4.5.3"));
+    assert_eq!(s.recipients(), 100);
+}
