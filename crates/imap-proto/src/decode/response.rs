@@ -1253,7 +1253,11 @@ type Numbers = (Vec<NonZeroU32>, Option<u64>);
 fn search_numbers<'a>(c: &ResponseConfig, mut i: &'a [u8]) -> PResult<'a, Numbers> {
     // One number per SP: sized once (a vectorised count) instead of grown by doubling, and
     // bounded by the input and by `max_items` (plus one, for the item that exceeds it).
-    let mut ids = Vec::with_capacity(memchr::memchr_iter(b' ', i).count().min(c.max_items + 1));
+    let mut ids = Vec::with_capacity(
+        memchr::memchr_iter(b' ', i)
+            .count()
+            .min(c.max_items.saturating_add(1)),
+    );
     let mut modseq = None;
     while let [b' ', rest @ ..] = i {
         if c.trailing_space && rest == b"\r\n" {
