@@ -209,3 +209,48 @@ proptest::proptest! {
         proptest::prop_assert_eq!(c.state(), State::Closed);
     }
 }
+
+/// RFC 2449 §6 and RFC 6856 §2-§3: every standard CAPA tag is typed, with its arguments
+/// (`EXPIRE 0`, `EXPIRE NEVER`, `LOGIN-DELAY 900 USER`, `UTF8 USER`, `LANG`), tags are
+/// case-insensitive, and unknown tags (`X-GOOGLE-RICO`) are kept with their arguments.
+#[test]
+fn capa_tags_are_typed() {
+    let wire =
+        b"+OK Capability list follows\r\nTOP\r\nUSER\r\nSASL PLAIN XOAUTH2\r\nRESP-CODES\r\n\
+AUTH-RESP-CODE\r\nLOGIN-DELAY 900 USER\r\nPIPELINING\r\nEXPIRE NEVER\r\nexpire 0\r\nUIDL\r\n\
+IMPLEMENTATION Dovecot 2.3\r\nSTLS\r\nUTF8 USER\r\nLANG\r\nX-GOOGLE-RICO a b\r\n.\r\n";
+    let Response::Capabilities { capabilities, .. } =
+        decode(wire, Expect::Listing(ListingKind::Capabilities))
+    else {
+        panic!()
+    };
+    assert_eq!(capabilities.len(), 15);
+    assert!(matches!(
+        capabilities[5],
+        Capability::LoginDelay {
+            seconds: 900,
+            per_user: true
+        }
+    ));
+    assert!(matches!(
+        capabilities[7],
+        Capability::Expire {
+            expire: Expire::Never,
+            ..
+        }
+    ));
+    assert!(matches!(
+        capabilities[8],
+        Capability::Expire {
+            expire: Expire::Days(0),
+            ..
+        }
+    ));
+    assert!(
+        !capabilities[..14]
+            .iter()
+            .any(|c| matches!(c, Capability::Other(_))),
+        "{capabilities:?}"
+    );
+    assert!(matches!(&capabilities[14], Capability::Other(o) if o.args().len() == 2));
+}
