@@ -71,6 +71,17 @@
 //! assert!(Text::new_str("fine\r\n+OK forged").is_err());
 //! ```
 //!
+//! # Leniencies
+//!
+//! Decoding follows the RFC grammar by default; forms that real peers send are accepted only
+//! through named options:
+//!
+//! | Option | Accepts | Who needs it |
+//! |---|---|---|
+//! | [`CommandDecoderConfig::line_endings`], [`ResponseDecoderConfig::line_endings`] | LF alone as line end | hand-written scripts and test servers |
+//! | [`ResponseDecoderConfig::body_line_endings`] (keeps bare CR/LF by default) | LF-only lines inside RETR/TOP bodies | servers that store LF-only files |
+//! | [`client::Client::handle_eof`] | a last line without CR LF | servers that close right after `+OK bye` or the final `.` |
+//!
 //! # Specifications
 //!
 //! | RFC | What | Where |
