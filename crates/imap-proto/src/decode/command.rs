@@ -8,7 +8,7 @@ use mail_core::sasl::wire::{SaslResponse, decode_initial_response};
 use mail_core::{DecodeError, DecodeErrorKind, DecodeResult, Decoded, IntoOwned};
 
 use super::core::{
-    astring, atom, byte, charset, crlf, date, date_time, flag, flag_list, kw, list_mailbox,
+    astring, atom, byte, charset, crlf, date, date_time_with, flag, flag_list, kw, list_mailbox,
     literal, literal8, mailbox, nstring, number, number64, nz_number, nz_number64, paren_list,
     partial, quoted, section, section_binary, seq_number, sequence_set, sp, starts_with_ci, string,
     tag, take_while, token,
@@ -678,7 +678,7 @@ fn append_message<'a>(ctx: &Ctx, i: &'a [u8]) -> PResult<'a, AppendMessage<'a>> 
         i = r;
     }
     if i.first() == Some(&b'"') {
-        let (r, d) = date_time(i)?;
+        let (r, d) = date_time_with(i, ctx.unpadded_day)?;
         date = Some(d);
         let (r, ()) = sp(r)?;
         i = r;
@@ -1360,6 +1360,11 @@ pub struct CommandDecoderConfig {
     /// Maximum decoded size of a SASL initial response
     /// ([`mail_core::sasl::wire::DEFAULT_MAX_DECODED_LEN`]).
     pub max_sasl_len: usize,
+    /// Accept a one-digit day without its leading SP in APPEND's `date-time`:
+    /// `"3-Feb-2025 18:28:47 +0000"` (the grammar has `date-day-fixed = (SP DIGIT) / 2DIGIT`).
+    /// Apple Mail on iOS 18.3 sends it (reported to mox, issue #279), as did imapflow before
+    /// its pull request #272.
+    pub unpadded_day: bool,
 }
 
 impl Default for CommandDecoderConfig {
@@ -1370,6 +1375,7 @@ impl Default for CommandDecoderConfig {
             max_depth: super::DEFAULT_MAX_DEPTH,
             utf8: false,
             max_sasl_len: mail_core::sasl::wire::DEFAULT_MAX_DECODED_LEN,
+            unpadded_day: false,
         }
     }
 }
@@ -1402,6 +1408,12 @@ impl CommandDecoderConfig {
     /// Sets the maximum SASL initial response size.
     pub fn with_max_sasl_len(mut self, n: usize) -> Self {
         self.max_sasl_len = n;
+        self
+    }
+
+    /// See [`CommandDecoderConfig::unpadded_day`].
+    pub fn with_unpadded_day(mut self, on: bool) -> Self {
+        self.unpadded_day = on;
         self
     }
 }
@@ -1439,6 +1451,7 @@ impl CommandDecoder {
                 utf8: self.config.utf8,
                 max_items: self.config.max_items,
                 max_depth: self.config.max_depth,
+                unpadded_day: self.config.unpadded_day,
             },
             max_sasl_len: self.config.max_sasl_len,
         }

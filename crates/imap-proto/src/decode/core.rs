@@ -571,11 +571,13 @@ pub(crate) fn date(i: &[u8]) -> PResult<'_, Date> {
 
 /// `date-time` (RFC 9051 §9): `"dd-Mon-yyyy hh:mm:ss +zzzz"`, the day space-padded or two
 /// digits (`date-day-fixed = (SP DIGIT) / 2DIGIT`).
-pub(crate) fn date_time(i: &[u8]) -> PResult<'_, DateTime> {
+/// With `unpadded_day`, a one-digit day may also stand alone (`"3-Feb-2025 ..."`).
+pub(crate) fn date_time_with(i: &[u8], unpadded_day: bool) -> PResult<'_, DateTime> {
     let start = i;
     let (i, ()) = byte(i, b'"', "a date-time")?;
-    let (i, day) = match i.split_first() {
-        Some((b' ', r)) => fixed_digits(r, 1)?,
+    let (i, day) = match i {
+        [b' ', r @ ..] => fixed_digits(r, 1)?,
+        [d, b'-', ..] if unpadded_day && d.is_ascii_digit() => fixed_digits(i, 1)?,
         _ => fixed_digits(i, 2)?,
     };
     let (i, ()) = byte(i, b'-', "-")?;
@@ -837,12 +839,16 @@ mod tests {
             Date::new(1994, 2, 1).unwrap()
         );
         assert!(date(b"30-Feb-1994").is_err());
+        let date_time = |i| date_time_with(i, false);
         let (_, dt) = date_time(b"\"17-Jul-1996 02:44:25 -0700\"").unwrap();
         assert_eq!(dt.zone_minutes(), -420);
         assert_eq!(dt.date().day(), 17);
         let (_, dt) = date_time(b"\" 7-Jul-1996 02:44:25 +0000\"").unwrap();
         assert_eq!(dt.date().day(), 7);
         assert!(date_time(b"\"7-Jul-1996 02:44:25 +0000\"").is_err());
+        let (_, dt) = date_time_with(b"\"7-Jul-1996 02:44:25 +0000\"", true).unwrap();
+        assert_eq!(dt.date().day(), 7);
+        assert!(date_time_with(b"\"7-Jul-1996 02:44:25 +0000\"", false).is_err());
     }
 
     /// RFC 9051 §9 section-spec, section-part, header-list, partial.

@@ -104,6 +104,9 @@ pub(crate) struct Ctx {
     pub max_items: usize,
     /// Maximum nesting depth of parenthesised lists and search keys.
     pub max_depth: usize,
+    /// Accept a one-digit day without its leading SP in a `date-time` (see
+    /// [`ResponseConfig::unpadded_day`](crate::decode::ResponseConfig::unpadded_day)).
+    pub unpadded_day: bool,
 }
 
 impl Default for Ctx {
@@ -112,6 +115,7 @@ impl Default for Ctx {
             utf8: false,
             max_items: DEFAULT_MAX_ITEMS,
             max_depth: DEFAULT_MAX_DEPTH,
+            unpadded_day: false,
         }
     }
 }

@@ -27,8 +27,8 @@ use std::num::NonZeroU32;
 use mail_core::{DecodeError, DecodeErrorKind, DecodeResult, Decoded};
 
 use super::core::{
-    astring, atom, byte, charset, date_time, flag_fetch, flag_perm, literal, literal8, mailbox,
-    nstring, number, number64, nz_number, paren_list, quoted, section, section_binary,
+    astring, atom, byte, charset, date_time_with, flag_fetch, flag_perm, literal, literal8,
+    mailbox, nstring, number, number64, nz_number, paren_list, quoted, section, section_binary,
     sequence_set, sp, starts_with_ci, string, tag, take_while,
 };
 use super::response_body::{body, envelope};
@@ -121,6 +121,10 @@ pub struct ResponseConfig {
     /// octets E0 E8 EC (DirectoryTree/ImapEngine issue #175). Without this option such a
     /// tagged response is a decoding error and the command's completion is lost.
     pub lossy_text: bool,
+    /// Accept a one-digit day without its leading SP in a `date-time` (INTERNALDATE,
+    /// SAVEDATE): `"8-Mar-2023 12:16:47 +0800"` (the grammar has `date-day-fixed = (SP DIGIT) /
+    /// 2DIGIT`). Some servers send it (reported to swift-nio-imap, pull request #735).
+    pub unpadded_day: bool,
 }
 
 impl Default for ResponseConfig {
@@ -141,6 +145,7 @@ impl Default for ResponseConfig {
             string_disposition: false,
             fetch_space_before_paren: false,
             lossy_text: false,
+            unpadded_day: false,
         }
     }
 }
@@ -163,6 +168,7 @@ impl ResponseConfig {
             string_disposition: true,
             fetch_space_before_paren: true,
             lossy_text: true,
+            unpadded_day: true,
             ..Self::default()
         }
     }
@@ -257,6 +263,12 @@ impl ResponseConfig {
         self
     }
 
+    /// See [`ResponseConfig::unpadded_day`].
+    pub fn with_unpadded_day(mut self, on: bool) -> Self {
+        self.unpadded_day = on;
+        self
+    }
+
     /// A framer with this configuration's limits.
     pub fn framer(&self) -> ResponseFramer {
         ResponseFramer::new(self.max_response_size, self.max_literal_size)
@@ -267,6 +279,7 @@ impl ResponseConfig {
             utf8: self.utf8,
             max_items: self.max_items,
             max_depth: self.max_depth,
+            unpadded_day: self.unpadded_day,
         }
     }
 }
@@ -1467,7 +1480,7 @@ fn fetch_item<'a>(c: &ResponseConfig, i: &'a [u8]) -> PResult<'a, FetchData<'a>>
             return Ok((r, FetchData::Envelope(Box::new(e))));
         }
         12 if is(b"INTERNALDATE") => {
-            let (r, d) = date_time(r)?;
+            let (r, d) = date_time_with(r, c.unpadded_day)?;
             return Ok((r, FetchData::InternalDate(d)));
         }
         11 if is(b"RFC822.SIZE") => {
@@ -1520,7 +1533,7 @@ fn fetch_item<'a>(c: &ResponseConfig, i: &'a [u8]) -> PResult<'a, FetchData<'a>>
             if starts_with_ci(r, b"NIL") {
                 FetchData::SaveDate(None).with(&r[3..])
             } else {
-                let (r, d) = date_time(r)?;
+                let (r, d) = date_time_with(r, c.unpadded_day)?;
                 FetchData::SaveDate(Some(d)).with(r)
             }
         }
