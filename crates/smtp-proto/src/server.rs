@@ -56,7 +56,8 @@ pub struct ServerConfig {
     pub hostname: String,
     /// LMTP (RFC 2033): `LHLO` instead of `EHLO`/`HELO`, one reply per recipient after data.
     pub lmtp: bool,
-    /// Command decoding limits and leniencies (line length 512, AUTH lines 12288, SMTPUTF8).
+    /// Command decoding limits and leniencies (line length 512, MAIL/RCPT lines 1185, AUTH
+    /// lines 12288, SMTPUTF8).
     pub decoder: CommandDecoderConfig,
     /// Most recipients per transaction ([`MIN_RECIPIENTS`], also the smallest value used);
     /// more get `452 4.5.3`.
@@ -227,6 +228,8 @@ pub struct Server {
     /// Bytes of `input` known to hold no LF.
     scanned: usize,
     discarding: bool,
+    /// The limit the line being discarded went past.
+    discard_limit: usize,
     out: Vec<u8>,
     events: VecDeque<ServerEvent>,
     pending: Option<Pending>,
@@ -261,6 +264,7 @@ impl Server {
             input: Vec::new(),
             scanned: 0,
             discarding: false,
+            discard_limit: 0,
             out: Vec::new(),
             events: VecDeque::new(),
             pending: None,
@@ -690,7 +694,7 @@ impl Server {
                 Some(n) => {
                     self.consume(n);
                     self.discarding = false;
-                    let limit = self.decoder.config().max_line_len;
+                    let limit = self.discard_limit;
                     self.protocol_error(
                         500,
                         (5, 5, 2),
@@ -734,7 +738,8 @@ impl Server {
 
     fn command_error(&mut self, e: DecodeError) {
         match (&e.kind, e.skip) {
-            (DecodeErrorKind::LineTooLong { .. }, None) => {
+            (DecodeErrorKind::LineTooLong { limit }, None) => {
+                self.discard_limit = *limit;
                 self.input.clear();
                 self.scanned = 0;
                 self.discarding = true;

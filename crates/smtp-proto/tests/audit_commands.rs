@@ -175,3 +175,46 @@ fn garbage_after_the_path_is_an_error() {
         );
     }
 }
+
+/// RFC 3461 §5.4: "A conforming MTA MUST be able to accept SMTP command-lines which are at
+/// least 1036 characters long" with DSN; RFC 5321 §4.5.3.1.4 lets extensions raise the 512
+/// octets. A RCPT with a 254-octet address, NOTIFY and a matching ORCPT (as Exchange and
+/// Postfix send them for DSN) is longer than 512 and decodes by default; other commands keep
+/// the 512 limit, and MAIL/RCPT lines past MAX_MAIL_RCPT_LINE are a typed error.
+#[test]
+fn mail_and_rcpt_lines_get_the_extension_allowance() {
+    use smtp_proto::decode::{MAX_COMMAND_LINE, MAX_MAIL_RCPT_LINE};
+    let local = "a".repeat(64);
+    let domain = format!(
+        "{}.{}.{}.example",
+        "b".repeat(60),
+        "c".repeat(60),
+        "d".repeat(59)
+    );
+    let addr = format!("{local}@{domain}");
+    assert_eq!(addr.len(), 254);
+    let line = format!("RCPT TO:<{addr}> NOTIFY=SUCCESS,FAILURE,DELAY ORCPT=rfc822;{addr}\r\n");
+    assert!(line.len() > MAX_COMMAND_LINE);
+    let d = CommandDecoder::new();
+    assert!(matches!(ok(&d, line.as_bytes()), Command::Rcpt { .. }));
+    let mail = format!(
+        "mail FROM:<{addr}> SIZE=12345678901234567890 BODY=BINARYMIME SMTPUTF8 REQUIRETLS RET=HDRS ENVID={} AUTH={addr}\r\n",
+        "e".repeat(100)
+    );
+    assert!(mail.len() > MAX_COMMAND_LINE && mail.len() <= MAX_MAIL_RCPT_LINE);
+    assert!(matches!(ok(&d, mail.as_bytes()), Command::Mail { .. }));
+    let mut too_long = format!("MAIL FROM:<{addr}> X=");
+    too_long.push_str(&"x".repeat(MAX_MAIL_RCPT_LINE - too_long.len() - 1));
+    too_long.push_str("\r\n");
+    assert_eq!(
+        d.decode(too_long.as_bytes()).unwrap_err().kind,
+        DecodeErrorKind::LineTooLong {
+            limit: MAX_MAIL_RCPT_LINE
+        }
+    );
+    let noop = format!("NOOP {}\r\n", "x".repeat(600));
+    assert_eq!(
+        d.decode(noop.as_bytes()).unwrap_err().kind,
+        DecodeErrorKind::LineTooLong { limit: 512 }
+    );
+}

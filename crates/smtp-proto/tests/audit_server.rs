@@ -261,3 +261,39 @@ fn recipient_limit_is_at_least_100() {
     assert!(take(&mut s).starts_with("452 4.5.3"));
     assert_eq!(s.recipients(), 100);
 }
+
+/// RFC 3461 §5.4 through the server: a DSN RCPT line longer than 512 octets is a command; a
+/// MAIL line past the MAIL/RCPT limit, fed without its end, is answered `500` with that limit.
+#[test]
+fn long_dsn_rcpt_line_reaches_the_application() {
+    use smtp_proto::decode::MAX_MAIL_RCPT_LINE;
+    let mut s = Server::new(ServerConfig::new("mx.example.org"), Instant::now());
+    take(&mut s);
+    s.handle_input(b"EHLO c.example\r\nMAIL FROM:<a@b.example>\r\n");
+    accept_all(&mut s, 2);
+    let addr = format!(
+        "{}@{}.{}.{}.example",
+        "r".repeat(64),
+        "d".repeat(60),
+        "e".repeat(60),
+        "f".repeat(59)
+    );
+    let padded = format!("RCPT TO:<{addr}> NOTIFY=SUCCESS,FAILURE,DELAY ORCPT=rfc822;{addr}\r\n");
+    assert!(padded.len() > 512, "{}", padded.len());
+    s.handle_input(padded.as_bytes());
+    assert!(matches!(
+        s.poll_event(),
+        Some(ServerEvent::Command(Command::Rcpt { .. }))
+    ));
+    s.accept().unwrap();
+    take(&mut s);
+    let mut huge = b"MAIL FROM:<a@b.example> X=".to_vec();
+    huge.resize(MAX_MAIL_RCPT_LINE + 10, b'x');
+    s.handle_input(&huge);
+    s.handle_input(b"\r\n");
+    assert!(matches!(
+        s.poll_event(),
+        Some(ServerEvent::ProtocolError { error, .. })
+            if error.kind == DecodeErrorKind::LineTooLong { limit: MAX_MAIL_RCPT_LINE }
+    ));
+}

@@ -19,6 +19,15 @@ pub const MAX_COMMAND_LINE: usize = 512;
 /// for `AUTH` commands and SASL responses.
 pub const MAX_AUTH_LINE: usize = 12288;
 
+/// The longest `MAIL`/`RCPT` line: RFC 5321 §4.5.3.1.4 lets extensions raise the 512 octets,
+/// and each extension whose parameter this crate types says by how much. `MAIL`: SIZE +26
+/// (RFC 1870 §3), BODY=BINARYMIME +16 (RFC 3030 §3), SMTPUTF8 +10 (RFC 6531 §3.1), REQUIRETLS
+/// +11 (RFC 8689 §2), AUTH= +500 (RFC 2554 §3, kept by RFC 4954), ENVID +101 and RET +9 (RFC
+/// 3461 §5.4, a parameter and its SP). `RCPT` needs less: +530 for ORCPT and NOTIFY (RFC 3461
+/// §5.4: "at least 1036 characters"). RFC 3461 §5.4 also asks for room for "any combination of
+/// ESMTP parameters", so this is the sum for `MAIL`, used for both.
+pub const MAX_MAIL_RCPT_LINE: usize = MAX_COMMAND_LINE + 26 + 16 + 10 + 11 + 500 + 101 + 9;
+
 /// Limits and leniencies of [`CommandDecoder`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
@@ -27,6 +36,9 @@ pub struct CommandDecoderConfig {
     pub max_line_len: usize,
     /// Maximum `AUTH` command line length ([`MAX_AUTH_LINE`]).
     pub max_auth_line_len: usize,
+    /// Maximum `MAIL` and `RCPT` line length, raised by the ESMTP parameters they may carry
+    /// ([`MAX_MAIL_RCPT_LINE`]); never below `max_line_len`.
+    pub max_mail_rcpt_line_len: usize,
     /// SMTPUTF8 (RFC 6531) is in effect: UTF-8 is accepted in addresses and arguments.
     pub utf8: bool,
     /// Leniency: a bare LF also ends a command line.
@@ -51,6 +63,7 @@ impl Default for CommandDecoderConfig {
         CommandDecoderConfig {
             max_line_len: MAX_COMMAND_LINE,
             max_auth_line_len: MAX_AUTH_LINE,
+            max_mail_rcpt_line_len: MAX_MAIL_RCPT_LINE,
             utf8: false,
             accept_bare_lf: false,
             space_after_colon: false,
@@ -123,15 +136,27 @@ impl CommandDecoder {
         self
     }
 
-    /// The line limit that applies to a line starting with `input` (longer for `AUTH`).
+    /// Sets the maximum `MAIL`/`RCPT` line length.
+    pub fn with_max_mail_rcpt_line_len(mut self, max: usize) -> Self {
+        self.config.max_mail_rcpt_line_len = max;
+        self
+    }
+
+    /// The line limit that applies to a line starting with `input` (longer for `AUTH`, and
+    /// for `MAIL` and `RCPT` with their ESMTP parameters).
     pub fn line_limit(&self, input: &[u8]) -> usize {
-        const AUTH: &[u8] = b"AUTH ";
-        let n = input.len().min(AUTH.len());
-        if input[..n].eq_ignore_ascii_case(&AUTH[..n]) {
-            self.config.max_auth_line_len.max(self.config.max_line_len)
-        } else {
-            self.config.max_line_len
+        let starts = |verb: &[u8; 5]| {
+            let n = input.len().min(verb.len());
+            input[..n].eq_ignore_ascii_case(&verb[..n])
+        };
+        let mut limit = self.config.max_line_len;
+        if starts(b"AUTH ") {
+            limit = limit.max(self.config.max_auth_line_len);
         }
+        if starts(b"MAIL ") || starts(b"RCPT ") {
+            limit = limit.max(self.config.max_mail_rcpt_line_len);
+        }
+        limit
     }
 
     /// Decodes the command at the start of `input`.

@@ -4,7 +4,9 @@ mod command;
 mod params;
 mod reply;
 
-pub use command::{CommandDecoder, CommandDecoderConfig, MAX_AUTH_LINE, MAX_COMMAND_LINE};
+pub use command::{
+    CommandDecoder, CommandDecoderConfig, MAX_AUTH_LINE, MAX_COMMAND_LINE, MAX_MAIL_RCPT_LINE,
+};
 pub use reply::{MAX_REPLY_LINE, MAX_REPLY_LINES, ReplyDecoder, ReplyDecoderConfig, ReplyFramer};
 
 #[cfg(test)]
