@@ -997,7 +997,13 @@ impl Server {
         if !self.line_ready(limit) {
             return false;
         }
-        let config = mail_core::line::LineConfig::new(limit);
+        // The same line-ending policy as for commands.
+        let endings = if self.decoder.config().accept_bare_lf {
+            mail_core::line::LineEndings::AcceptBareLf
+        } else {
+            mail_core::line::LineEndings::Strict
+        };
+        let config = mail_core::line::LineConfig::new(limit).with_line_endings(endings);
         let (line, used) = match mail_core::line::find_line(&self.input, 0, &config) {
             Ok(Decoded::Complete { value, consumed }) => (value.content.to_vec(), consumed),
             Ok(Decoded::Incomplete) => return false,

@@ -297,3 +297,34 @@ fn long_dsn_rcpt_line_reaches_the_application() {
             if error.kind == DecodeErrorKind::LineTooLong { limit: MAX_MAIL_RCPT_LINE }
     ));
 }
+
+/// The bare-LF leniency covers the lines of an AUTH exchange (RFC 4954 §4) like commands:
+/// a hand-written LF-only client can log in; without the leniency the line is refused.
+#[test]
+fn bare_lf_leniency_covers_auth_responses() {
+    use smtp_proto::CommandDecoderConfig;
+    for lenient in [false, true] {
+        let mut decoder = CommandDecoderConfig::default();
+        decoder.accept_bare_lf = lenient;
+        let mut s = Server::new(
+            ServerConfig::new("mx.example.org").with_decoder(decoder),
+            Instant::now(),
+        );
+        take(&mut s);
+        s.handle_input(b"EHLO c.example\r\nAUTH LOGIN\r\n");
+        accept_all(&mut s, 1);
+        assert!(matches!(
+            s.poll_event(),
+            Some(ServerEvent::Command(Command::Auth { .. }))
+        ));
+        s.auth_challenge(b"Username:").unwrap();
+        take(&mut s);
+        s.handle_input(b"YWxpY2U=\n");
+        let event = s.poll_event();
+        assert_eq!(
+            matches!(event, Some(ServerEvent::AuthResponse(_))),
+            lenient,
+            "{event:?}"
+        );
+    }
+}
