@@ -576,6 +576,19 @@ impl Client {
         if self.state == ClientState::Closed {
             return;
         }
+        let mut body_cut = false;
+        if !self.input.is_empty() && self.state == ClientState::Body {
+            // A server that refuses the message while it is being sent (`554`, `421`) and
+            // closes: its reply answers the unfinished body.
+            body_cut = true;
+            self.dot = None;
+            self.state = ClientState::Ready;
+            self.waiting.push_front(Waiting {
+                kind: CommandKind::Data,
+                data_end: true,
+                per_recipient: false,
+            });
+        }
         if !self.input.is_empty() && self.state != ClientState::StartTls {
             match self.input.last() {
                 Some(b'\n') => {}
@@ -587,8 +600,10 @@ impl Client {
                 return;
             }
         }
-        let awaited =
-            self.state != ClientState::Ready || !self.waiting.is_empty() || !self.input.is_empty();
+        let awaited = body_cut
+            || self.state != ClientState::Ready
+            || !self.waiting.is_empty()
+            || !self.input.is_empty();
         if awaited {
             self.fail(ClientError::ConnectionClosed);
         } else {

@@ -242,3 +242,38 @@ fn body_line_ending_policy() {
         }
     }
 }
+
+/// A server that refuses the message while the body is being sent and closes (`554` then
+/// end of input): the reply reaches the application as the answer to the body, then the
+/// session ends with ConnectionClosed; a `421` (RFC 5321 §3.8) ends it without an error.
+#[test]
+fn reply_during_the_body_then_close() {
+    for (wire, error) in [
+        (&b"554 5.7.1 rejected while sending\r\n"[..], true),
+        (b"421 4.3.2 shutting down", false),
+    ] {
+        let mut c = greeted(ClientConfig::default(), b"250 mx.example.org\r\n");
+        c.send_mail(path("a@example.org"), MailParams::default())
+            .unwrap();
+        c.handle_input(b"250 ok\r\n");
+        c.send_rcpt(path("b@example.org"), RcptParams::default())
+            .unwrap();
+        c.handle_input(b"250 ok\r\n");
+        c.send_data().unwrap();
+        c.handle_input(b"354 go\r\n");
+        events(&mut c);
+        c.send_body(b"Subject: x\r\n\r\n").unwrap();
+        c.handle_input(wire);
+        c.handle_eof();
+        let ev = events(&mut c);
+        let code = if error { 554 } else { 421 };
+        assert_eq!(replies(&ev, CommandKind::Data), vec![code], "{ev:?}");
+        assert_eq!(
+            ev.contains(&ClientEvent::Error(ClientError::ConnectionClosed)),
+            error,
+            "{ev:?}"
+        );
+        assert_eq!(c.state(), ClientState::Closed);
+        assert!(c.send_body(b"more").is_err());
+    }
+}
