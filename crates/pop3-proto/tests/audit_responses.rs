@@ -254,3 +254,53 @@ IMPLEMENTATION Dovecot 2.3\r\nSTLS\r\nUTF8 USER\r\nLANG\r\nX-GOOGLE-RICO a b\r\n
     );
     assert!(matches!(&capabilities[14], Capability::Other(o) if o.args().len() == 2));
 }
+
+/// RFC 1939 §3: only CR LF `.` CR LF ends a multi-line response. The smuggling sequences
+/// `\n.\n`, `\r.\r`, `\n.\r\n` and `\r\n.\n` inside a RETR body, with the input cut at every
+/// byte, never end it early: the body comes out whole (a `.` starting a line unstuffed) and
+/// the next response is read after it.
+#[test]
+fn smuggling_sequences_never_end_a_retr_body() {
+    for smuggle in [&b"\n.\n"[..], b"\r.\r", b"\n.\r\n", b"\r\n.\n"] {
+        let mut body = b"Subject: x\r\n\r\na".to_vec();
+        body.extend_from_slice(smuggle);
+        body.extend_from_slice(b"-ERR forged\r\nb\r\n");
+        let mut wire = b"+OK\r\n".to_vec();
+        wire.extend_from_slice(&body);
+        wire.extend_from_slice(b".\r\n+OK 1 2\r\n");
+        for cut in 0..wire.len() {
+            let mut c = client_in_transaction();
+            c.send_retr(MessageNumber::new(1).unwrap()).unwrap();
+            c.send_stat().unwrap();
+            c.handle_input(&wire[..cut]);
+            c.handle_input(&wire[cut..]);
+            let ev: Vec<_> = std::iter::from_fn(|| c.poll_event()).collect();
+            let got: Vec<u8> = ev
+                .iter()
+                .filter_map(|e| match e {
+                    Event::Body(b) => Some(b.to_vec()),
+                    _ => None,
+                })
+                .flatten()
+                .collect();
+            // After CR LF a `.` starts a line and is unstuffed (RFC 1939 §3); elsewhere
+            // the bytes are data as sent.
+            let mut expected = body.clone();
+            if smuggle.starts_with(b"\r\n.") {
+                let at = expected.windows(3).position(|w| w == b"\r\n.").unwrap();
+                expected.remove(at + 2);
+            }
+            assert_eq!(got, expected, "{smuggle:?} cut {cut}");
+            assert!(
+                ev.iter().any(|e| matches!(
+                    e,
+                    Event::Response {
+                        command: CommandKind::Stat,
+                        response: Response::Stat(_)
+                    }
+                )),
+                "{smuggle:?} cut {cut}: {ev:?}"
+            );
+        }
+    }
+}
