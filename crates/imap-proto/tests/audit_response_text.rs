@@ -95,3 +95,24 @@ fn fetch_items_limit() {
         "{e:?}"
     );
 }
+
+/// DavMail answers SELECT with `*  1688 EXISTS` (two SP: a keepalive SP written before the
+/// folder was loaded; the line of mguessan/davmail issue #122), read with `spaces_after_star`.
+#[test]
+fn davmail_keepalive_space_after_star() {
+    let line = b"*  1688 EXISTS\r\n";
+    strict_refuses(line);
+    let d = ResponseDecoder::new(ResponseConfig::new().with_spaces_after_star(true));
+    let r = decode_one(&d, line);
+    assert_eq!(r, Response::Data(Data::Exists(1688)));
+    assert_eq!(r.to_bytes(), b"* 1688 EXISTS\r\n");
+    // Several keepalives, and the rest of its SELECT answer (DavMail writes
+    // `* OK [UIDVALIDITY 1]` without text, read with `missing_text`).
+    decode_one(&d, b"*    1688 RECENT\r\n");
+    let lenient = ResponseDecoder::new(ResponseConfig::lenient());
+    decode_one(&lenient, line);
+    decode_one(&lenient, b"* OK [UIDVALIDITY 1]\r\n");
+    // Tagged responses and `*` without any SP are unaffected.
+    assert!(d.decode(b"*1688 EXISTS\r\n").is_err());
+    assert!(d.decode(b"*  \r\n").is_err());
+}

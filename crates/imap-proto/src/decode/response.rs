@@ -125,6 +125,10 @@ pub struct ResponseConfig {
     /// SAVEDATE): `"8-Mar-2023 12:16:47 +0800"` (the grammar has `date-day-fixed = (SP DIGIT) /
     /// 2DIGIT`). Some servers send it (reported to swift-nio-imap, pull request #735).
     pub unpadded_day: bool,
+    /// Accept more than one SP after the `*` of untagged data: `*  1688 EXISTS`. DavMail
+    /// writes one SP early as a keepalive while it loads a large folder for SELECT (reported
+    /// to DavMail, mguessan/davmail issue #122; its `davmail.enableKeepalive` setting).
+    pub spaces_after_star: bool,
 }
 
 impl Default for ResponseConfig {
@@ -146,6 +150,7 @@ impl Default for ResponseConfig {
             fetch_space_before_paren: false,
             lossy_text: false,
             unpadded_day: false,
+            spaces_after_star: false,
         }
     }
 }
@@ -169,6 +174,7 @@ impl ResponseConfig {
             fetch_space_before_paren: true,
             lossy_text: true,
             unpadded_day: true,
+            spaces_after_star: true,
             ..Self::default()
         }
     }
@@ -266,6 +272,12 @@ impl ResponseConfig {
     /// See [`ResponseConfig::unpadded_day`].
     pub fn with_unpadded_day(mut self, on: bool) -> Self {
         self.unpadded_day = on;
+        self
+    }
+
+    /// See [`ResponseConfig::spaces_after_star`].
+    pub fn with_spaces_after_star(mut self, on: bool) -> Self {
+        self.spaces_after_star = on;
         self
     }
 
@@ -398,7 +410,10 @@ pub(crate) fn response<'a>(c: &ResponseConfig, i: &'a [u8]) -> PResult<'a, Respo
     match i.first() {
         Some(b'+') => continue_req(c, &i[1..]),
         Some(b'*') => {
-            let (i, ()) = sp(&i[1..])?;
+            let (mut i, ()) = sp(&i[1..])?;
+            if c.spaces_after_star {
+                i = &i[i.iter().take_while(|&&b| b == b' ').count()..];
+            }
             untagged(c, i)
         }
         _ => {
