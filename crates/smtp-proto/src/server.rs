@@ -513,6 +513,12 @@ impl Server {
             return Err(UsageError::new("answer", "with no command pending"));
         };
         reply.encode(&mut self.out);
+        if reply.code() == ReplyCode::UNAVAILABLE {
+            // RFC 5321 §3.8: `421` closes the transmission channel; nothing more is read.
+            self.close();
+            self.events.push_back(ServerEvent::Closed);
+            return Ok(());
+        }
         match pending {
             Pending::Command(kind, info) => self.after_command(kind, info, positive),
             Pending::AuthResponse => {

@@ -328,3 +328,26 @@ fn bare_lf_leniency_covers_auth_responses() {
         );
     }
 }
+
+/// RFC 5321 §3.8: an application answering `421` (shutting down, too many errors) closes the
+/// session: the reply is written, pipelined commands after it are not read.
+#[test]
+fn application_421_closes_the_session() {
+    use smtp_proto::Reply;
+    let mut s = Server::new(ServerConfig::new("mx.example.org"), Instant::now());
+    take(&mut s);
+    s.handle_input(b"EHLO c.example\r\nMAIL FROM:<a@b.example>\r\nRCPT TO:<c@d.example>\r\n");
+    accept_all(&mut s, 1);
+    assert!(matches!(
+        s.poll_event(),
+        Some(ServerEvent::Command(Command::Mail { .. }))
+    ));
+    s.reject(Reply::new(421, "4.3.2 mx.example.org shutting down").unwrap())
+        .unwrap();
+    assert_eq!(s.state(), ServerState::Closed);
+    let events: Vec<_> = std::iter::from_fn(|| s.poll_event()).collect();
+    assert_eq!(events, vec![ServerEvent::Closed]);
+    assert!(take(&mut s).ends_with("421 4.3.2 mx.example.org shutting down\r\n"));
+    s.handle_input(b"RSET\r\n");
+    assert!(s.poll_event().is_none());
+}
