@@ -49,7 +49,8 @@ pub struct CommandDecoderConfig {
     /// Qt and gen_smtp (Erlang) releases, appliances such as Aladdin eSafe, Tobit David and
     /// MailEnable 1.x, and many notification senders (airline and game-store mailers seen
     /// in the mox and KumoMTA issue trackers). Servers that receive mail from the Internet
-    /// usually turn it on (Postfix accepts the space unless `strict_rfc821_envelopes` is set).
+    /// usually turn it on (Postfix, unless `strict_rfc821_envelopes` is set, accepts "nearly
+    /// any envelope address that it can make sense of").
     pub space_after_colon: bool,
     /// Leniency: trailing spaces at the end of a command line are ignored (`DATA ` as sent
     /// by Nim's `std/smtp` module, `MAIL FROM:<a@b> ` from hand-written scripts).
