@@ -116,3 +116,27 @@ fn davmail_keepalive_space_after_star() {
     assert!(d.decode(b"*1688 EXISTS\r\n").is_err());
     assert!(d.decode(b"*  \r\n").is_err());
 }
+
+/// Archiveopteryx 3.2 writes two SP between QUOTA numbers (djc/imap-proto pull request #169,
+/// the form of imap-codec's test of the same server bug): read with `spaces_in_quota`.
+#[test]
+fn archiveopteryx_quota_spaces() {
+    use imap_proto::types::response::QuotaResource;
+    let line = b"* QUOTA \"#user/alice\" (STORAGE 54 111 MESSAGE 42  1000)\r\n";
+    strict_refuses(line);
+    let d = ResponseDecoder::new(ResponseConfig::new().with_spaces_in_quota(true));
+    let r = decode_one(&d, line);
+    let Response::Data(Data::Quota { resources, .. }) = &r else {
+        panic!("{r:?}")
+    };
+    let got: Vec<(&str, u64, u64)> = resources
+        .iter()
+        .map(|q: &QuotaResource<'_>| (q.name.as_str(), q.usage, q.limit))
+        .collect();
+    assert_eq!(got, [("STORAGE", 54, 111), ("MESSAGE", 42, 1000)]);
+    assert_eq!(decode_one(&ResponseDecoder::default(), &r.to_bytes()), r);
+    decode_one(&ResponseDecoder::new(ResponseConfig::lenient()), line);
+    // Still at least one SP, and only between the fields.
+    assert!(d.decode(b"* QUOTA \"\" (STORAGE 54111)\r\n").is_err());
+    assert!(d.decode(b"* QUOTA \"\" ( STORAGE 1 2)\r\n").is_err());
+}

@@ -129,6 +129,10 @@ pub struct ResponseConfig {
     /// writes one SP early as a keepalive while it loads a large folder for SELECT (reported
     /// to DavMail, mguessan/davmail issue #122; its `davmail.enableKeepalive` setting).
     pub spaces_after_star: bool,
+    /// Accept more than one SP between the name, usage and limit of a QUOTA resource:
+    /// `* QUOTA "" (STORAGE 54 111 MESSAGE 42  1000)`. Archiveopteryx 3.2 sends it (reported to
+    /// djc/imap-proto, pull request #169).
+    pub spaces_in_quota: bool,
 }
 
 impl Default for ResponseConfig {
@@ -151,6 +155,7 @@ impl Default for ResponseConfig {
             lossy_text: false,
             unpadded_day: false,
             spaces_after_star: false,
+            spaces_in_quota: false,
         }
     }
 }
@@ -175,6 +180,7 @@ impl ResponseConfig {
             lossy_text: true,
             unpadded_day: true,
             spaces_after_star: true,
+            spaces_in_quota: true,
             ..Self::default()
         }
     }
@@ -278,6 +284,12 @@ impl ResponseConfig {
     /// See [`ResponseConfig::spaces_after_star`].
     pub fn with_spaces_after_star(mut self, on: bool) -> Self {
         self.spaces_after_star = on;
+        self
+    }
+
+    /// See [`ResponseConfig::spaces_in_quota`].
+    pub fn with_spaces_in_quota(mut self, on: bool) -> Self {
+        self.spaces_in_quota = on;
         self
     }
 
@@ -853,7 +865,7 @@ fn untagged<'a>(c: &ResponseConfig, i: &'a [u8]) -> PResult<'a, Response<'a>> {
         let (r, ()) = sp(r)?;
         let (r, root) = astring(r)?;
         let (r, ()) = sp(r)?;
-        let (r, resources) = paren_list(&c.core(), r, true, quota_resource)?;
+        let (r, resources) = paren_list(&c.core(), r, true, |i| quota_resource(c, i))?;
         (r, Data::Quota { root, resources })
     } else if is(b"QUOTAROOT") {
         let (r, ()) = sp(r)?;
@@ -1170,11 +1182,19 @@ fn status_item(i: &[u8]) -> PResult<'_, StatusValue<'_>> {
 }
 
 /// `resource-name SP resource-usage SP resource-limit` (RFC 9208 §5).
-fn quota_resource(i: &[u8]) -> PResult<'_, QuotaResource<'_>> {
+fn quota_resource<'a>(c: &ResponseConfig, i: &'a [u8]) -> PResult<'a, QuotaResource<'a>> {
+    // SP, or with `spaces_in_quota` one or more.
+    let gap = |i: &'a [u8]| -> PResult<'a, ()> {
+        let (i, ()) = sp(i)?;
+        if c.spaces_in_quota {
+            return Ok((&i[i.iter().take_while(|&&b| b == b' ').count()..], ()));
+        }
+        Ok((i, ()))
+    };
     let (i, name) = atom(i)?;
-    let (i, ()) = sp(i)?;
+    let (i, ()) = gap(i)?;
     let (i, usage) = number64(i)?;
-    let (i, ()) = sp(i)?;
+    let (i, ()) = gap(i)?;
     let (i, limit) = number64(i)?;
     Ok((
         i,
