@@ -105,9 +105,10 @@ pub struct ResponseConfig {
     pub empty_address_lists: bool,
     /// Read a lone `string` where BODYSTRUCTURE wants `body-fld-dsp` (the grammar has
     /// `"(" string SP body-fld-param ")" / nil`) as a disposition of that type without
-    /// parameters: Microsoft Exchange (Office 365, Exchange 2016 and 2019) sends
-    /// `... NIL "inline" NIL NIL)` for a part and `"mixed" (...) "S/MIME Encrypted Message" NIL`
-    /// for a multipart.
+    /// parameters: Microsoft Exchange sends `... NIL "inline" NIL NIL)` for a part (Office 365,
+    /// jakartaee/mail-api issue #31; MailKit issue #919) and
+    /// `"mixed" (...) "S/MIME Encrypted Message" NIL` for a multipart (Exchange 2016,
+    /// javaee/javamail issue #278).
     pub string_disposition: bool,
     /// Accept one SP before the `)` that closes the items of a FETCH response:
     /// `* 11487 FETCH (UID 19436 )` (the grammar has no SP there). QQ Mail (imap.qq.com) sends
