@@ -18,6 +18,10 @@ fn ios_mail_append_date() {
     assert_eq!(e.tag.as_ref().map(|t| t.as_str()), Some("AV68"));
     assert_eq!(e.error.skip, Some(line.len()));
     let d = CommandDecoder::new(CommandDecoderConfig::default().with_unpadded_day(true));
+    assert!(matches!(
+        CommandDecoder::new(CommandDecoderConfig::lenient()).decode(line),
+        Ok(Decoded::Complete { .. })
+    ));
     let Ok(Decoded::Complete { value, consumed }) = d.decode(line) else {
         panic!()
     };

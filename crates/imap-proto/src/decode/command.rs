@@ -1381,6 +1381,15 @@ impl Default for CommandDecoderConfig {
 }
 
 impl CommandDecoderConfig {
+    /// Every leniency on, default limits: for a server that serves whatever client it meets
+    /// (today [`CommandDecoderConfig::unpadded_day`]).
+    pub fn lenient() -> Self {
+        CommandDecoderConfig {
+            unpadded_day: true,
+            ..Self::default()
+        }
+    }
+
     /// Sets the framer limits.
     pub fn with_framer(mut self, framer: FramerConfig) -> Self {
         self.framer = framer;
