@@ -63,3 +63,21 @@ fn courier_flags_with_recent() {
     // And the lenient preset reads the same.
     decode_one(&ResponseDecoder::new(ResponseConfig::lenient()), session[0]);
 }
+
+/// RFC 9051 §9 `flag-perm = flag / "\*"`: `\Recent` in PERMANENTFLAGS is a `flag-extension`
+/// by the grammar, so the code is kept (not read as plain text).
+#[test]
+fn permanentflags_with_recent_keeps_the_code() {
+    use imap_proto::types::core::FlagPerm;
+    use imap_proto::types::response::Code;
+    let line = b"* OK [PERMANENTFLAGS (\\Seen \\Recent \\*)] Limited\r\n";
+    let r = decode_one(&ResponseDecoder::default(), line);
+    let Some(Code::PermanentFlags(flags)) = r.code() else {
+        panic!("{r:?}")
+    };
+    assert_eq!(flags.len(), 3);
+    assert_eq!(flags[0], FlagPerm::Flag(Flag::Seen));
+    assert!(matches!(&flags[1], FlagPerm::Flag(Flag::Extension(e)) if e.as_str() == "Recent"));
+    assert_eq!(flags[2], FlagPerm::Asterisk);
+    assert_eq!(decode_one(&ResponseDecoder::default(), &r.to_bytes()), r);
+}

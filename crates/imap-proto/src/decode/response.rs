@@ -35,7 +35,7 @@ use super::response_body::{body, envelope};
 use super::response_framer::{DEFAULT_MAX_LITERAL_SIZE, DEFAULT_MAX_RESPONSE_SIZE, ResponseFramer};
 use super::{Ctx, DEFAULT_MAX_DEPTH, PResult, fail, fatal, to_decode_error};
 use crate::types::core::{
-    Atom, Flag, FlagExtension, FlagFetch, IString, Literal8, ObjectId, is_astring_char,
+    Atom, Flag, FlagExtension, FlagFetch, FlagPerm, IString, Literal8, ObjectId, is_astring_char,
     is_atom_char, is_object_id_char,
 };
 use crate::types::fetch::PartialRange;
@@ -640,7 +640,13 @@ fn resp_text_code<'a>(c: &ResponseConfig, i: &'a [u8]) -> PResult<'a, Code<'a>> 
     }
     if is("PERMANENTFLAGS") {
         let (r, ()) = sp(rest)?;
-        let (r, v) = paren_list(&c.core(), r, true, flag_perm)?;
+        let (r, v) = paren_list(&c.core(), r, true, |i| match i {
+            [b'\\', b'*', ..] => flag_perm(i),
+            _ => {
+                let (r, f) = flags_data_flag(i)?;
+                Ok((r, FlagPerm::Flag(f)))
+            }
+        })?;
         return Ok((r, Code::PermanentFlags(v)));
     }
     if is("UIDNEXT") || is("UIDVALIDITY") || is("UNSEEN") {
@@ -975,9 +981,10 @@ fn untagged<'a>(c: &ResponseConfig, i: &'a [u8]) -> PResult<'a, Response<'a>> {
     Ok((r, Response::Data(data)))
 }
 
-/// A `flag` of the FLAGS response. `\Recent` matches `flag-extension = "\" atom` (RFC 3501 §9,
-/// RFC 9051 §9) and Courier-IMAP lists it (`* FLAGS (\Draft \Answered \Flagged \Deleted \Seen
-/// \Recent)`): it reads as an extension flag of that name.
+/// A `flag` of the FLAGS response or of PERMANENTFLAGS. `\Recent` matches
+/// `flag-extension = "\" atom` (RFC 3501 §9, RFC 9051 §9) and Courier-IMAP lists it in FLAGS
+/// (`* FLAGS (\Draft \Answered \Flagged \Deleted \Seen \Recent)`): it reads as an extension
+/// flag of that name.
 fn flags_data_flag(i: &[u8]) -> PResult<'_, Flag<'_>> {
     match flag_fetch(i)? {
         (r, FlagFetch::Flag(f)) => Ok((r, f)),

@@ -342,7 +342,8 @@ pub enum Code<'a> {
     Capability(Vec<Atom<'a>>),
     /// `PARSE`: a message header could not be parsed.
     Parse,
-    /// `PERMANENTFLAGS (flag-perm ...)`.
+    /// `PERMANENTFLAGS (flag-perm ...)`. A `\Recent` (a `flag-extension` by the grammar)
+    /// decodes as [`Flag::Extension`] named `Recent`.
     PermanentFlags(Vec<FlagPerm<'a>>),
     /// `READ-ONLY`.
     ReadOnly,
