@@ -195,3 +195,26 @@ fn exchange_status_trailing_space() {
     // Only one SP.
     assert!(d.decode(b"* STATUS INBOX (MESSAGES 100)  \r\n").is_err());
 }
+
+/// Mail.ru: `()` for the empty To of a Bcc-only message, the envelope of swift-nio-imap issue
+/// #821 as published (its subject elided there), wrapped in a FETCH response.
+#[test]
+fn mail_ru_empty_address_list() {
+    let line = b"* 9 FETCH (ENVELOPE (\"Wed, 11 Oct 2023 02:11:04 +0000\" \"=?utf-8?B?...?=\" ((\"Tn\" NIL \"info\" \"e.geekbrains.ru\")) NIL NIL () NIL NIL \"<msg-id-1>\" \"<msg-id-2>\"))\r\n";
+    strict_refuses(line);
+    let d = ResponseDecoder::new(ResponseConfig::new().with_empty_address_lists(true));
+    let r = decode_one(&d, line);
+    let Response::Data(Data::Fetch { items, .. }) = &r else {
+        panic!()
+    };
+    let [FetchData::Envelope(env)] = &items[..] else {
+        panic!("{items:?}")
+    };
+    assert!(env.to.is_empty());
+    assert_eq!(
+        env.from[0].host.as_ref().unwrap().as_bytes(),
+        b"e.geekbrains.ru"
+    );
+    assert_eq!(env.message_id.as_ref().unwrap().as_bytes(), b"<msg-id-2>");
+    strict_reads_encoding(&r);
+}

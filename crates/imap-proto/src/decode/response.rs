@@ -100,8 +100,8 @@ pub struct ResponseConfig {
     /// sent `("inline" ())` as a disposition.
     pub empty_body_params: bool,
     /// Read an empty list `()` as `NIL` for an envelope address list (the grammar has
-    /// `"(" 1*address ")" / nil`): some servers send `()` for a header with no address
-    /// (reported to JavaMail and to swift-nio-imap).
+    /// `"(" 1*address ")" / nil`): Mail.ru sends `()` for a header with no address
+    /// (swift-nio-imap issue #821); JavaMail had the same report of other servers.
     pub empty_address_lists: bool,
     /// Read a lone `string` where BODYSTRUCTURE wants `body-fld-dsp` (the grammar has
     /// `"(" string SP body-fld-param ")" / nil`) as a disposition of that type without
