@@ -140,3 +140,43 @@ fn archiveopteryx_quota_spaces() {
     assert!(d.decode(b"* QUOTA \"\" (STORAGE 54111)\r\n").is_err());
     assert!(d.decode(b"* QUOTA \"\" ( STORAGE 1 2)\r\n").is_err());
 }
+
+/// Proton Mail Bridge 3.6 writes header text as raw UTF-8 inside quoted strings (the FETCH of
+/// modern-email/defects issue #38; the published line is cut after the sender's name, so the
+/// rest of this envelope is filled in). RFC 9051 §9 `QUOTED-CHAR` includes UTF-8, and strict
+/// mode reads it; invalid UTF-8 in a quoted string stays an error.
+#[test]
+fn proton_bridge_utf8_in_quoted_strings() {
+    let line = "* 2 FETCH (UID 4 FLAGS (\\Seen) ENVELOPE (\"Thu, 22 Aug 2024 07:48:03 +0000\" \"Test\" ((\"Clément DOUIN\" NIL \"clement.douin\" \"localhost\")) NIL NIL NIL NIL NIL NIL NIL))\r\n";
+    let r = decode_one(&ResponseDecoder::default(), line.as_bytes());
+    let Response::Data(Data::Fetch { items, .. }) = &r else {
+        panic!()
+    };
+    let FetchData::Envelope(env) = &items[2] else {
+        panic!("{items:?}")
+    };
+    assert_eq!(
+        env.from[0].name.as_ref().unwrap().as_str(),
+        Some("Clément DOUIN")
+    );
+    assert_eq!(decode_one(&ResponseDecoder::default(), &r.to_bytes()), r);
+    let latin1 = b"* 2 FETCH (ENVELOPE (NIL \"Cl\xe9ment\" NIL NIL NIL NIL NIL NIL NIL NIL))\r\n";
+    strict_refuses(latin1);
+}
+
+/// The "David.fx Mail Access Server" ends SEARCH with SP (MailKit issue #422) and writes
+/// `RECENT` in lower case: `trailing_space` reads the first, strict mode the second.
+#[test]
+fn david_fx_search_and_recent() {
+    let search = b"* SEARCH 28219 29170 29200 29242 29352 \r\n";
+    strict_refuses(search);
+    let d = ResponseDecoder::new(ResponseConfig::new().with_trailing_space(true));
+    assert!(matches!(
+        decode_one(&d, search),
+        Response::Data(Data::Search { ids, .. }) if ids.len() == 5
+    ));
+    assert_eq!(
+        decode_one(&ResponseDecoder::default(), b"* 3 Recent\r\n"),
+        Response::Data(Data::Recent(3))
+    );
+}
