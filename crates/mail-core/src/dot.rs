@@ -258,19 +258,32 @@ fn crlf_paired(region: &[u8]) -> bool {
     // The accumulator is a block too, reduced once at the end.
     const BLOCK: usize = 32;
     let mut acc = [0u8; BLOCK];
-    let (mut these, mut nexts) = (this.chunks_exact(BLOCK), next.chunks_exact(BLOCK));
-    for (a, b) in (&mut these).zip(&mut nexts) {
+    let mut block = |a: &[u8], b: &[u8]| {
         for k in 0..BLOCK {
             // All-ones masks, as the vector compares produce them: no masking to 0/1.
             let cr = 0u8.wrapping_sub(u8::from(a[k] == b'\r'));
             let lf = 0u8.wrapping_sub(u8::from(b[k] == b'\n'));
             acc[k] |= cr ^ lf;
         }
+    };
+    let (mut these, mut nexts) = (this.chunks_exact(BLOCK), next.chunks_exact(BLOCK));
+    for (a, b) in (&mut these).zip(&mut nexts) {
+        block(a, b);
     }
-    let mut bad = acc.iter().fold(0u8, |x, &y| x | y);
-    for (&a, &b) in these.remainder().iter().zip(nexts.remainder()) {
-        bad |= u8::from(a == b'\r') ^ u8::from(b == b'\n');
+    let mut bad = 0u8;
+    if !these.remainder().is_empty() {
+        match (this.len().checked_sub(BLOCK), this.len()) {
+            // The last whole block of the region again, overlapping what was checked (the
+            // check is idempotent): no byte-at-a-time tail.
+            (Some(start), end) => block(&this[start..end], &next[start..end]),
+            (None, _) => {
+                for (&a, &b) in these.remainder().iter().zip(nexts.remainder()) {
+                    bad |= u8::from(a == b'\r') ^ u8::from(b == b'\n');
+                }
+            }
+        }
     }
+    bad |= acc.iter().fold(0u8, |x, &y| x | y);
     bad == 0 && region.first() != Some(&b'\n') && region.last() != Some(&b'\r')
 }
 
