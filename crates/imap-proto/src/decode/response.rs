@@ -1316,6 +1316,29 @@ fn search_numbers<'a>(c: &ResponseConfig, mut i: &'a [u8]) -> PResult<'a, Number
     );
     let mut modseq = None;
     while let [b' ', rest @ ..] = i {
+        // Fast path: a number of at most 9 digits (it cannot overflow u32) followed by SP or
+        // CR. Anything else (0, 10 digits or more, MODSEQ, a syntax error) goes the general
+        // way below, which gives the same value or the error.
+        if let [d @ b'1'..=b'9', ..] = rest
+            && ids.len() < c.max_items
+        {
+            let mut n = u32::from(d - b'0');
+            let mut j = 1;
+            while j < 9
+                && let Some(&digit) = rest.get(j)
+                && digit.is_ascii_digit()
+            {
+                n = n.wrapping_mul(10).wrapping_add(u32::from(digit - b'0'));
+                j += 1;
+            }
+            if let (Some(b' ' | b'\r'), Some(n), Some(r)) =
+                (rest.get(j), NonZeroU32::new(n), rest.get(j..))
+            {
+                ids.push(n);
+                i = r;
+                continue;
+            }
+        }
         if c.trailing_space && rest == b"\r\n" {
             break;
         }
@@ -1698,4 +1721,45 @@ fn skip_value(max_depth: usize, i: &[u8], depth: usize) -> PResult<'_, ()> {
 /// Whether `b` is exactly one raw value (see [`RawValue::new`]).
 pub(crate) fn is_raw_value(b: &[u8]) -> bool {
     matches!(skip_value(8, b, 0), Ok((rest, ())) if rest.is_empty())
+}
+
+#[cfg(test)]
+mod search_number_tests {
+    use super::*;
+    use crate::types::response::Data;
+
+    fn ids(line: &[u8]) -> Result<Vec<u32>, DecodeErrorKind> {
+        match ResponseDecoder::default().decode(line) {
+            Ok(Decoded::Complete {
+                value: Response::Data(Data::Search { ids, .. }),
+                ..
+            }) => Ok(ids.iter().map(|n| n.get()).collect()),
+            Ok(other) => panic!("{other:?}"),
+            Err(e) => Err(e.kind),
+        }
+    }
+
+    /// RFC 9051 §7.3.5 `mailbox-data =/ "SEARCH" *(SP nz-number)`: numbers on both sides of
+    /// the 9-digit fast path decode alike, and the nz-number rules (no 0, at most 2^32 - 1)
+    /// still hold.
+    #[test]
+    fn search_numbers_around_the_fast_path() {
+        assert_eq!(
+            ids(b"* SEARCH 9 999999999 1000000000 4294967295 07\r\n"),
+            Err(DecodeErrorKind::Syntax {
+                expected: "a non-zero number"
+            })
+        );
+        assert_eq!(
+            ids(b"* SEARCH 9 999999999 1000000000 4294967295\r\n"),
+            Ok(vec![9, 999_999_999, 1_000_000_000, u32::MAX])
+        );
+        assert_eq!(
+            ids(b"* SEARCH 1 4294967296\r\n"),
+            Err(DecodeErrorKind::NumberOverflow)
+        );
+        assert!(ids(b"* SEARCH 0\r\n").is_err());
+        assert!(ids(b"* SEARCH 12a\r\n").is_err());
+        assert_eq!(ids(b"* SEARCH 12 (MODSEQ 5)\r\n"), Ok(vec![12]));
+    }
 }
