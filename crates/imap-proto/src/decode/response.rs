@@ -134,6 +134,13 @@ pub struct ResponseConfig {
     /// `* QUOTA "" (STORAGE 54 111 MESSAGE 42  1000)`. Archiveopteryx 3.2 sends it (reported to
     /// djc/imap-proto, pull request #169).
     pub spaces_in_quota: bool,
+    /// Accept an atom where a BODYSTRUCTURE parameter name or value must be a `string`
+    /// (`body-fld-param = "(" string SP string *(SP string SP string) ")" / nil`):
+    /// `("TEXT" "PLAIN" (CHARSET "X-UNKNOWN") NIL NIL NIL 11894 0 ...)`. Yandex was reported to
+    /// send the parameter name unquoted, with its odd `X-UNKNOWN` charset (and a `NIL`
+    /// transfer encoding, see [`ResponseConfig::nil_body_strings`]) for UTF-8 text parts
+    /// (Limilabs' Mail.dll blog, "Yandex BODYSTRUCTURE CHARSET X-UNKNOWN"). `NIL` stays `NIL`.
+    pub atom_body_params: bool,
 }
 
 impl Default for ResponseConfig {
@@ -157,6 +164,7 @@ impl Default for ResponseConfig {
             unpadded_day: false,
             spaces_after_star: false,
             spaces_in_quota: false,
+            atom_body_params: false,
         }
     }
 }
@@ -182,6 +190,7 @@ impl ResponseConfig {
             unpadded_day: true,
             spaces_after_star: true,
             spaces_in_quota: true,
+            atom_body_params: true,
             ..Self::default()
         }
     }
@@ -291,6 +300,12 @@ impl ResponseConfig {
     /// See [`ResponseConfig::spaces_in_quota`].
     pub fn with_spaces_in_quota(mut self, on: bool) -> Self {
         self.spaces_in_quota = on;
+        self
+    }
+
+    /// See [`ResponseConfig::atom_body_params`].
+    pub fn with_atom_body_params(mut self, on: bool) -> Self {
+        self.atom_body_params = on;
         self
     }
 

@@ -135,8 +135,13 @@ fn body_string<'a>(c: &ResponseConfig, i: &'a [u8]) -> PResult<'a, IString<'a>> 
     string(i)
 }
 
-/// A parameter name or value: a `string` (`NIL` under [`ResponseConfig::nil_body_strings`]).
+/// A parameter name or value: a `string` (`NIL` under [`ResponseConfig::nil_body_strings`],
+/// an atom under [`ResponseConfig::atom_body_params`]).
 fn param_value<'a>(c: &ResponseConfig, i: &'a [u8]) -> PResult<'a, IString<'a>> {
+    if c.atom_body_params && !is_nil(i) && i.first().is_some_and(|&b| is_atom_char(b)) {
+        let (rest, a) = super::core::atom(i)?;
+        return Ok((rest, IString::unvalidated(Cow::Borrowed(a.as_bytes()))));
+    }
     body_string(c, i)
 }
 
