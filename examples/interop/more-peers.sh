@@ -1,0 +1,341 @@
+#!/usr/bin/env bash
+# Second part of the interop test (run.sh calls it; it also runs alone), on loopback only:
+#
+#   1. swaks (AUTH PLAIN, PIPELINING) and msmtp (AUTH LOGIN) send the three test messages
+#      (lines starting with "." and "..", 8-bit content, 5 MiB) to mailbox-server; imap-fetch
+#      reads them back byte for byte; swaks sees an unknown recipient refused with 550.
+#   2. fetchmail over POP3 (UIDL, --all --keep) and over IMAP delivers every message to an MDA
+#      that writes files, compared byte for byte; a second POP3 poll without --all fetches
+#      nothing (UIDL bookkeeping) and a third fetches exactly one newly delivered message.
+#   3. isync's mbsync syncs INBOX with a maildir both ways three times (LIST, SELECT, UID FETCH
+#      ranges, APPEND with APPENDUID, UID STORE, EXPUNGE), with a new message, a flag change
+#      and a deletion made on each side between runs; both sides must then hold the same
+#      messages with the same flags.
+#   4. smtp-send (DATA and BDAT) against Postfix (Debian's postfix, a private instance with its
+#      own configuration, queue and virtual maildir, on a spare port); the delivered files must
+#      equal what was sent, less the header fields Postfix adds on delivery.
+#
+# Installs missing packages with apt-get (as root; Postfix with debconf's "No configuration"),
+# builds with cargo unless BIN names a directory of built programs, cleans up on exit and exits
+# non-zero on any mismatch.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+HERE="$ROOT/examples/interop"
+SMTP_PORT="${MORE_SMTP_PORT:-13525}"
+POP3_PORT="${MORE_POP3_PORT:-13110}"
+IMAP_PORT="${MORE_IMAP_PORT:-13143}"
+POSTFIX_PORT="${POSTFIX_PORT:-13025}"
+HOST=127.0.0.1
+
+log() { printf '\n== %s\n' "$*"; }
+
+# --- packages ---------------------------------------------------------------------------
+need=()
+command -v python3 >/dev/null || need+=(python3)
+command -v mbsync >/dev/null || need+=(isync)
+command -v swaks >/dev/null || need+=(swaks)
+command -v fetchmail >/dev/null || need+=(fetchmail)
+command -v msmtp >/dev/null || need+=(msmtp)
+[ -x /usr/sbin/postfix ] || need+=(postfix)
+if [ "${#need[@]}" -gt 0 ]; then
+    log "installing ${need[*]}"
+    SUDO=""
+    [ "$(id -u)" -eq 0 ] || SUDO=sudo
+    # Postfix must not ask questions nor set up (and start) a system-wide mail system.
+    echo "postfix postfix/main_mailer_type select No configuration" | $SUDO debconf-set-selections
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}"
+fi
+
+# --- build --------------------------------------------------------------------------------
+if [ -z "${BIN:-}" ]; then
+    log "building the examples"
+    cargo build --release -p examples --bins --manifest-path "$ROOT/Cargo.toml"
+    BIN="${CARGO_TARGET_DIR:-$ROOT/target}/release"
+fi
+
+# --- scratch space and cleanup --------------------------------------------------------------
+WORK="$(mktemp -d /tmp/mail-interop-more.XXXXXX)"
+chmod 755 "$WORK"
+PIDS=()
+POSTFIX_CONF=""
+cleanup() {
+    if [ -n "$POSTFIX_CONF" ]; then
+        postfix -c "$POSTFIX_CONF" stop >/dev/null 2>&1 || true
+    fi
+    for pid in "${PIDS[@]}"; do
+        kill "$pid" 2>/dev/null || true
+    done
+    for pid in "${PIDS[@]}"; do
+        wait "$pid" 2>/dev/null || true
+    done
+    if [ -n "${KEEP_WORK:-}" ]; then echo "work directory kept: $WORK"; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT INT TERM
+
+# Waits until `port` accepts connections while process `pid` is still running.
+wait_port() {
+    local port=$1 pid=$2 i
+    for i in $(seq 1 100); do
+        if ! kill -0 "$pid" 2>/dev/null; then
+            echo "process $pid exited before opening port $port" >&2
+            return 1
+        fi
+        if (exec 3<>"/dev/tcp/$HOST/$port") 2>/dev/null; then
+            sleep 0.2
+            kill -0 "$pid" 2>/dev/null && return 0
+        fi
+        sleep 0.1
+    done
+    echo "port $port did not open" >&2
+    return 1
+}
+
+FAILED=()
+PASSED=()
+check() {
+    local name=$1
+    shift
+    if "$@" >"$WORK/step.log" 2>&1; then
+        PASSED+=("$name")
+        echo "PASS  $name"
+    else
+        FAILED+=("$name")
+        echo "FAIL  $name"
+        sed 's/^/      /' "$WORK/step.log" | tail -n 20
+    fi
+}
+
+compare() { python3 "$HERE/more_peers.py" compare "$@"; }
+
+python3 "$HERE/peers.py" gen "$WORK/msgs"
+MSGS=("$WORK/msgs/1-dots.eml" "$WORK/msgs/2-8bit.eml" "$WORK/msgs/3-big.eml")
+# swaks ends the data with CR LF . CR LF itself: give it each message without its last CR LF
+# so that what is stored equals the file.
+mkdir -p "$WORK/msgs-swaks"
+for m in "${MSGS[@]}"; do
+    head -c -2 "$m" >"$WORK/msgs-swaks/$(basename "$m")"
+done
+
+log "mailbox-server on $HOST:$SMTP_PORT (SMTP), $POP3_PORT (POP3), $IMAP_PORT (IMAP)"
+"$BIN/mailbox-server" --smtp "$HOST:$SMTP_PORT" --pop3 "$HOST:$POP3_PORT" \
+    --imap "$HOST:$IMAP_PORT" >"$WORK/server.log" 2>&1 &
+SERVER_PID=$!
+PIDS+=("$SERVER_PID")
+wait_port "$SMTP_PORT" "$SERVER_PID" || { cat "$WORK/server.log"; exit 1; }
+wait_port "$POP3_PORT" "$SERVER_PID"
+wait_port "$IMAP_PORT" "$SERVER_PID"
+
+# --- 1. swaks and msmtp -> mailbox-server ---------------------------------------------------
+mkdir -p "$WORK/expected"
+n=0
+for sender in swaks msmtp; do
+    for m in "${MSGS[@]}"; do
+        n=$((n + 1))
+        cp "$m" "$WORK/expected/$n.eml"
+    done
+done
+
+swaks_send() {
+    local m
+    for m in "$WORK"/msgs-swaks/*.eml; do
+        swaks --server "$HOST:$SMTP_PORT" --from bob@example.org --to alice@localhost \
+            --auth PLAIN --auth-user alice --auth-password secret --pipeline \
+            --suppress-data --data "@$m" >"$WORK/swaks.log" 2>&1 || { cat "$WORK/swaks.log"; return 1; }
+        grep -q '^<-  250 2.0.0' "$WORK/swaks.log" || { cat "$WORK/swaks.log"; return 1; }
+    done
+}
+check "swaks (AUTH PLAIN, PIPELINING) -> mailbox-server SMTP" swaks_send
+
+swaks_refused() {
+    # swaks exits 24 when the server refuses every recipient.
+    local rc=0
+    swaks --server "$HOST:$SMTP_PORT" --from bob@example.org --to nobody@localhost \
+        --suppress-data --data "@$WORK/msgs-swaks/1-dots.eml" >"$WORK/swaks-refused.log" 2>&1 || rc=$?
+    cat "$WORK/swaks-refused.log"
+    [ "$rc" -eq 24 ] && grep -q '^<\*\* *550 5.1.1' "$WORK/swaks-refused.log"
+}
+check "swaks: unknown recipient refused with 550 5.1.1" swaks_refused
+
+cat >"$WORK/msmtprc" <<CONF
+defaults
+tls off
+set_date_header off
+set_msgid_header off
+set_from_header off
+account interop
+host $HOST
+port $SMTP_PORT
+from bob@example.org
+auth login
+user alice
+password secret
+account default : interop
+CONF
+chmod 600 "$WORK/msmtprc"
+msmtp_send() {
+    local m
+    for m in "${MSGS[@]}"; do
+        msmtp -C "$WORK/msmtprc" alice@localhost <"$m" || return 1
+    done
+}
+check "msmtp (AUTH LOGIN) -> mailbox-server SMTP" msmtp_send
+
+check "swaks and msmtp messages read back by imap-fetch match" sh -c \
+    "'$BIN/imap-fetch' --server '$HOST:$IMAP_PORT' --quiet --out '$WORK/got-senders' &&
+     python3 '$HERE/more_peers.py' compare '$WORK/expected' '$WORK/got-senders'"
+
+# --- 2. fetchmail <- mailbox-server ---------------------------------------------------------
+# fetchmail 6.4 tries STLS even when CAPA does not offer it unless sslproto is empty; the
+# server's -ERR is right, and fetchmail then gives up, so TLS is switched off here.
+fetchmail_rc() { # protocol port outdir extra-options
+    cat <<CONF
+set no bouncemail
+poll $HOST protocol $1 port $2 auth password $5
+  user "alice" there with password "secret" is "root" here
+  sslproto "" options keep $4 no rewrite no stripcr
+  mda "/bin/sh -c 'cat > \$(mktemp $3/XXXXXXXX)'"
+CONF
+}
+FM="$WORK/fetchmail"
+mkdir -p "$FM/pop3" "$FM/imap" "$FM/pop3-new" "$FM/home"
+chmod 700 "$FM/home"
+fetchmail_rc POP3 "$POP3_PORT" "$FM/pop3" fetchall uidl >"$FM/pop3.rc"
+fetchmail_rc POP3 "$POP3_PORT" "$FM/pop3-new" "" uidl >"$FM/pop3-new.rc"
+fetchmail_rc IMAP "$IMAP_PORT" "$FM/imap" fetchall "" >"$FM/imap.rc"
+chmod 600 "$FM"/*.rc
+fetchmail_run() { # rc file; exit status 1 is "no new mail"
+    FETCHMAILHOME="$FM/home" timeout 120 fetchmail -f "$1" --nosyslog --invisible --nodetach -v
+}
+
+check "fetchmail (POP3, UIDL, --all --keep) <- mailbox-server" fetchmail_run "$FM/pop3.rc"
+check "fetchmail POP3 messages match" compare "$WORK/expected" "$FM/pop3" --unordered
+fetchmail_nothing_new() {
+    local rc=0
+    fetchmail_run "$FM/pop3-new.rc" || rc=$?
+    [ "$rc" -eq 1 ] && [ -z "$(ls -A "$FM/pop3-new")" ]
+}
+check "fetchmail (POP3) again without --all: UIDL says nothing is new" fetchmail_nothing_new
+fetchmail_one_new() {
+    "$BIN/smtp-send" --server "$HOST:$SMTP_PORT" --from bob@example.org --to alice@localhost \
+        --quiet "${MSGS[1]}" || return 1
+    mkdir -p "$WORK/expected-new"
+    cp "${MSGS[1]}" "$WORK/expected-new/1.eml"
+    cp "${MSGS[1]}" "$WORK/expected/$((n + 1)).eml"
+    fetchmail_run "$FM/pop3-new.rc" && compare "$WORK/expected-new" "$FM/pop3-new"
+}
+check "fetchmail (POP3) fetches exactly the one new message (UIDL)" fetchmail_one_new
+n=$((n + 1))
+
+check "fetchmail (IMAP, --all --keep) <- mailbox-server" fetchmail_run "$FM/imap.rc"
+check "fetchmail IMAP messages match" compare "$WORK/expected" "$FM/imap" --unordered
+
+# --- 3. isync (mbsync) <-> mailbox-server ---------------------------------------------------
+mkdir -p "$WORK/mbsync"
+check "mbsync INBOX <-> maildir, changes on both sides (APPENDUID, UID STORE, EXPUNGE)" \
+    python3 "$HERE/more_peers.py" mbsync "$HOST" "$IMAP_PORT" "$SMTP_PORT" alice secret "$WORK/mbsync"
+
+# --- 4. smtp-send -> Postfix ----------------------------------------------------------------
+log "Postfix on $HOST:$POSTFIX_PORT"
+P="$WORK/postfix"
+POSTFIX_UID="$(id -u postfix)"
+POSTFIX_GID="$(id -g postfix)"
+mkdir -p "$P/etc" "$P/queue" "$P/data" "$P/vmail"
+cat >"$P/etc/main.cf" <<CONF
+compatibility_level = 3.6
+queue_directory = $P/queue
+data_directory = $P/data
+mail_owner = postfix
+setgid_group = postdrop
+maillog_file_prefixes = $P
+maillog_file = $P/maillog
+myhostname = postfix.interop.test
+mydomain = interop.test
+myorigin = interop.test
+mydestination =
+inet_interfaces = $HOST
+inet_protocols = ipv4
+mynetworks = 127.0.0.0/8
+smtpd_relay_restrictions = permit_mynetworks, reject
+# Deliver as received: no Message-ID or Date added to mail from the local machine.
+local_header_rewrite_clients =
+alias_maps =
+alias_database =
+message_size_limit = 20000000
+smtputf8_enable = yes
+virtual_mailbox_domains = example.test
+virtual_mailbox_base = $P/vmail
+virtual_mailbox_maps = texthash:$P/etc/vmailbox
+virtual_uid_maps = static:$POSTFIX_UID
+virtual_gid_maps = static:$POSTFIX_GID
+virtual_minimum_uid = 1
+CONF
+echo "carol@example.test carol/" >"$P/etc/vmailbox"
+cat >"$P/etc/master.cf" <<CONF
+$HOST:$POSTFIX_PORT inet n - n - - smtpd
+pickup    unix n - n 60 1 pickup
+cleanup   unix n - n - 0 cleanup
+qmgr      unix n - n 300 1 qmgr
+rewrite   unix - - n - - trivial-rewrite
+bounce    unix - - n - 0 bounce
+defer     unix - - n - 0 bounce
+trace     unix - - n - 0 bounce
+verify    unix - - n - 1 verify
+flush     unix n - n 1000? 0 flush
+proxymap  unix - - n - - proxymap
+error     unix - - n - - error
+retry     unix - - n - - error
+discard   unix - - n - - discard
+virtual   unix - n n - - virtual
+anvil     unix - - n - 1 anvil
+scache    unix - - n - 1 scache
+postlog   unix-dgram n - n - 1 postlogd
+CONF
+chown -R postfix:postfix "$P/data" "$P/vmail"
+chmod 755 "$P"
+if ! postfix -c "$P/etc" start >"$WORK/postfix.out" 2>&1; then
+    cat "$WORK/postfix.out" "$P/maillog" 2>/dev/null || true
+    FAILED+=("Postfix starts")
+    echo "FAIL  Postfix starts"
+else
+    POSTFIX_CONF="$P/etc"
+    POSTFIX_PID="$(tr -dc 0-9 <"$P/queue/pid/master.pid")"
+    wait_port "$POSTFIX_PORT" "$POSTFIX_PID" || { cat "$P/maillog" 2>/dev/null || true; }
+
+    mkdir -p "$WORK/expected-postfix"
+    postfix_send() {
+        local m i=0
+        for m in "${MSGS[@]}"; do
+            i=$((i + 1))
+            cp "$m" "$WORK/expected-postfix/$i.eml"
+            "$BIN/smtp-send" --server "$HOST:$POSTFIX_PORT" --from bob@example.org \
+                --to carol@example.test --quiet "$m" || return 1
+        done
+        for m in "${MSGS[@]}"; do
+            i=$((i + 1))
+            cp "$m" "$WORK/expected-postfix/$i.eml"
+            "$BIN/smtp-send" --server "$HOST:$POSTFIX_PORT" --from bob@example.org \
+                --to carol@example.test --bdat --quiet "$m" || return 1
+        done
+    }
+    check "smtp-send (DATA, then BDAT) -> Postfix" postfix_send
+    postfix_delivered() {
+        local i
+        for i in $(seq 1 300); do
+            [ "$(find "$P/vmail/carol/new" -type f 2>/dev/null | wc -l)" -ge 6 ] && break
+            sleep 0.1
+        done
+        # Postfix's virtual delivery stores LF line ends and puts its own header fields on top.
+        compare "$WORK/expected-postfix" "$P/vmail/carol/new" --unordered --lf \
+            --drop-headers Return-Path,X-Original-To,Delivered-To,Received
+    }
+    check "messages Postfix delivered match what smtp-send sent" postfix_delivered
+fi
+
+# --- summary ----------------------------------------------------------------------------------
+log "more peers: ${#PASSED[@]} passed, ${#FAILED[@]} failed"
+if [ "${#FAILED[@]}" -gt 0 ]; then
+    printf '  failed: %s\n' "${FAILED[@]}"
+    exit 1
+fi
