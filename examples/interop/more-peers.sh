@@ -11,7 +11,11 @@
 #      ranges, APPEND with APPENDUID, UID STORE, EXPUNGE), with a new message, a flag change
 #      and a deletion made on each side between runs; both sides must then hold the same
 #      messages with the same flags.
-#   4. smtp-send (DATA and BDAT) against Postfix (Debian's postfix, a private instance with its
+#   4. Mutt in batch mode: sends a message over SMTP (AUTH) with a copy APPENDed to the IMAP
+#      Sent folder (the two must be equal), then, driven through script(1)'s terminal, tags
+#      every INBOX message and copies it to a local maildir (compared with what imap-fetch
+#      reads, less the Content-Length and Lines fields Mutt adds).
+#   5. smtp-send (DATA and BDAT) against Postfix (Debian's postfix, a private instance with its
 #      own configuration, queue and virtual maildir, on a spare port); the delivered files must
 #      equal what was sent, less the header fields Postfix adds on delivery.
 #
@@ -37,6 +41,8 @@ command -v mbsync >/dev/null || need+=(isync)
 command -v swaks >/dev/null || need+=(swaks)
 command -v fetchmail >/dev/null || need+=(fetchmail)
 command -v msmtp >/dev/null || need+=(msmtp)
+command -v mutt >/dev/null || need+=(mutt)
+command -v script >/dev/null || need+=(bsdutils)
 [ -x /usr/sbin/postfix ] || need+=(postfix)
 if [ "${#need[@]}" -gt 0 ]; then
     log "installing ${need[*]}"
@@ -236,7 +242,57 @@ mkdir -p "$WORK/mbsync"
 check "mbsync INBOX <-> maildir, changes on both sides (APPENDUID, UID STORE, EXPUNGE)" \
     python3 "$HERE/more_peers.py" mbsync "$HOST" "$IMAP_PORT" "$SMTP_PORT" alice secret "$WORK/mbsync"
 
-# --- 4. smtp-send -> Postfix ----------------------------------------------------------------
+# --- 4. Mutt <-> mailbox-server --------------------------------------------------------------
+MU="$WORK/mutt"
+mkdir -p "$MU/home" "$MU/maildir/cur" "$MU/maildir/new" "$MU/maildir/tmp"
+cat >"$MU/muttrc" <<CONF
+set smtp_url = "smtp://alice@$HOST:$SMTP_PORT/"
+set smtp_pass = "secret"
+set imap_user = "alice"
+set imap_pass = "secret"
+set ssl_starttls = no
+set ssl_force_tls = no
+set from = "alice@localhost"
+set realname = "Alice"
+set use_from = yes
+set record = "imap://$HOST:$IMAP_PORT/Sent"
+set copy = yes
+set send_charset = "utf-8"
+set mbox_type = Maildir
+set folder = "$MU/home"
+set confirmappend = no
+set confirmcreate = no
+set quit = yes
+set move = no
+set wait_key = no
+CONF
+chmod 600 "$MU/muttrc"
+MUTT_SUBJECT="mutt batch $$"
+mutt_send() {
+    local sent
+    printf 'Hello from Mutt\n.a line starting with a dot\nGr\303\274\303\237e\n' >"$MU/body"
+    HOME="$MU/home" timeout 60 mutt -n -F "$MU/muttrc" -s "$MUTT_SUBJECT" alice@localhost <"$MU/body" ||
+        return 1
+    "$BIN/imap-fetch" --server "$HOST:$IMAP_PORT" --mailbox Sent --quiet --out "$MU/sent" || return 1
+    "$BIN/imap-fetch" --server "$HOST:$IMAP_PORT" --quiet --out "$MU/inbox" || return 1
+    sent="$(grep -l "^Subject: $MUTT_SUBJECT" "$MU/inbox"/*.eml)"
+    [ "$(ls "$MU/sent" | wc -l)" -eq 1 ] && [ "$(echo "$sent" | wc -l)" -eq 1 ] || return 1
+    grep -q '^\.a line starting with a dot' "$sent" && cmp "$sent" "$MU/sent"/*.eml
+}
+check "mutt (batch) -> mailbox-server SMTP (AUTH) with its copy APPENDed to Sent over IMAP" mutt_send
+mutt_read() {
+    # Mutt needs a terminal to show a mailbox: script(1) gives it one.
+    HOME="$MU/home" TERM=xterm timeout 120 script -qec "mutt -n -F '$MU/muttrc' \
+        -f 'imap://$HOST:$IMAP_PORT/INBOX' \
+        -e 'push \"<tag-pattern>~A<enter><tag-prefix><copy-message>$MU/maildir<enter><quit>\"'" \
+        /dev/null >"$MU/screen.log" 2>&1 || { tail -c 2000 "$MU/screen.log"; return 1; }
+    mkdir -p "$MU/got"
+    cp "$MU"/maildir/new/* "$MU"/maildir/cur/* "$MU/got/" 2>/dev/null || true
+    compare "$MU/inbox" "$MU/got" --unordered --lf --drop-headers Content-Length,Lines
+}
+check "mutt <- mailbox-server IMAP: every INBOX message copied to a maildir matches" mutt_read
+
+# --- 5. smtp-send -> Postfix ----------------------------------------------------------------
 log "Postfix on $HOST:$POSTFIX_PORT"
 P="$WORK/postfix"
 POSTFIX_UID="$(id -u postfix)"
