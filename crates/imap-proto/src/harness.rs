@@ -498,7 +498,7 @@ pub fn fuzz_codec(data: &[u8]) {
 
 /// Round trip of an arbitrary valid value (feature `arbitrary`): 0 a command, 1 a response,
 /// 2 a greeting, 3 an AUTHENTICATE line.
-#[cfg(feature = "arbitrary")]
+#[cfg(any(test, feature = "arbitrary"))]
 fn fuzz_value_roundtrip(which: u8, flags: u8, data: &[u8]) {
     let mut u = arbitrary::Unstructured::new(data);
     match which {
@@ -526,7 +526,7 @@ fn fuzz_value_roundtrip(which: u8, flags: u8, data: &[u8]) {
 }
 
 /// Without the `arbitrary` feature there are no arbitrary values to round-trip.
-#[cfg(not(feature = "arbitrary"))]
+#[cfg(not(any(test, feature = "arbitrary")))]
 fn fuzz_value_roundtrip(_which: u8, _flags: u8, _data: &[u8]) {}
 
 /// Reads operations from fuzzer bytes.
@@ -946,7 +946,7 @@ mod tests {
     }
 
     /// The round-trip selectors of `imap_codec` (feature `arbitrary`) on random bytes.
-    #[cfg(feature = "arbitrary")]
+    #[cfg(any(test, feature = "arbitrary"))]
     #[test]
     fn arbitrary_values_round_trip() {
         let mut runner = proptest::test_runner::TestRunner::default();

@@ -181,7 +181,7 @@
 
 #![forbid(unsafe_code)]
 
-#[cfg(feature = "arbitrary")]
+#[cfg(any(test, feature = "arbitrary"))]
 mod arbitrary;
 pub mod client;
 pub mod decode;

@@ -449,7 +449,7 @@ pub fn fuzz_codec(data: &[u8]) {
 }
 
 /// Round trip of an arbitrary valid value (feature `arbitrary`): 0 a command, 1 a response.
-#[cfg(feature = "arbitrary")]
+#[cfg(any(test, feature = "arbitrary"))]
 fn fuzz_value_roundtrip(which: u8, data: &[u8]) {
     let mut u = arbitrary::Unstructured::new(data);
     if which == 0 {
@@ -462,7 +462,7 @@ fn fuzz_value_roundtrip(which: u8, data: &[u8]) {
 }
 
 /// Without the `arbitrary` feature there are no arbitrary values to round-trip.
-#[cfg(not(feature = "arbitrary"))]
+#[cfg(not(any(test, feature = "arbitrary")))]
 fn fuzz_value_roundtrip(_which: u8, _data: &[u8]) {}
 
 /// Reads operations from fuzzer bytes.
@@ -855,7 +855,7 @@ mod tests {
     }
 
     /// The round-trip selectors of `pop3_codec` (feature `arbitrary`) on random bytes.
-    #[cfg(feature = "arbitrary")]
+    #[cfg(any(test, feature = "arbitrary"))]
     #[test]
     fn arbitrary_values_round_trip() {
         let mut runner = proptest::test_runner::TestRunner::default();
