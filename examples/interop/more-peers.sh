@@ -4,7 +4,7 @@
 #   1. swaks (AUTH PLAIN, PIPELINING) and msmtp (AUTH LOGIN) send the three test messages
 #      (lines starting with "." and "..", 8-bit content, 5 MiB) to mailbox-server; imap-fetch
 #      reads them back byte for byte; swaks sees an unknown recipient refused with 550.
-#   2. fetchmail over POP3 (UIDL, --all --keep) and over IMAP delivers every message to an MDA
+#   2. fetchmail over POP3 (USER/PASS and APOP, UIDL, --all --keep) and over IMAP delivers every message to an MDA
 #      that writes files, compared byte for byte; a second POP3 poll without --all fetches
 #      nothing (UIDL bookkeeping) and a third fetches exactly one newly delivered message.
 #   3. isync's mbsync syncs INBOX with a maildir both ways three times (LIST, SELECT, UID FETCH
@@ -234,6 +234,11 @@ fetchmail_one_new() {
 check "fetchmail (POP3) fetches exactly the one new message (UIDL)" fetchmail_one_new
 n=$((n + 1))
 
+mkdir -p "$FM/apop"
+sed -e 's/protocol POP3/protocol APOP/' -e "s|$FM/pop3|$FM/apop|" "$FM/pop3.rc" >"$FM/apop.rc"
+chmod 600 "$FM/apop.rc"
+check "fetchmail (APOP, --all --keep) <- mailbox-server" fetchmail_run "$FM/apop.rc"
+check "fetchmail APOP messages match" compare "$WORK/expected" "$FM/apop" --unordered
 check "fetchmail (IMAP, --all --keep) <- mailbox-server" fetchmail_run "$FM/imap.rc"
 check "fetchmail IMAP messages match" compare "$WORK/expected" "$FM/imap" --unordered
 

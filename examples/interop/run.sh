@@ -12,7 +12,8 @@
 #   2. Our clients against Dovecot (Debian's dovecot-imapd and dovecot-pop3d, started here with
 #      a private configuration): pop3-fetch and imap-fetch fetch what was put in the maildir.
 #   3. more-peers.sh: swaks and msmtp send, fetchmail (POP3 and IMAP) fetches, isync's mbsync
-#      syncs INBOX with a maildir both ways, and smtp-send delivers to a private Postfix.
+#      syncs INBOX with a maildir both ways, Mutt sends and reads in batch mode, and smtp-send
+#      delivers to a private Postfix.
 #
 # Installs missing packages with apt-get (as root), builds with cargo, cleans up on exit and
 # exits non-zero on any mismatch. Ports can be changed with the variables below.
@@ -329,7 +330,7 @@ check "imap-fetch (AUTHENTICATE PLAIN) messages from Dovecot match" \
     python3 "$HERE/peers.py" compare "$WORK/expected-dovecot" "$WORK/got-dovecot-imap-auth" --unordered
 
 # --- 3. more peers (examples/interop/more-peers.sh) ----------------------------------------------
-log "more peers: swaks, msmtp, fetchmail, mbsync, Postfix (more-peers.sh)"
+log "more peers: swaks, msmtp, fetchmail, mbsync, Mutt, Postfix (more-peers.sh)"
 if BIN="$BIN" bash "$HERE/more-peers.sh"; then
     PASSED+=("more-peers.sh")
 else
