@@ -17,6 +17,8 @@
 //!   amount, stays closed once closed, and never treats bytes received after `STARTTLS`
 //!   (before TLS) as commands.
 
+use mail_core::harness::split_cuts;
+pub use mail_core::harness::{cut_points, replay_corpus, stream};
 use mail_core::sasl::wire::{self, SaslResponse};
 use mail_core::{Decoded, Encode, IntoOwned};
 
@@ -27,55 +29,6 @@ use crate::decode::{
 use crate::encode::{EncodeOptions, LiteralSupport};
 use crate::types::command::Command;
 use crate::types::response::{Greeting, Response};
-
-/// Sorted cut points inside `0..=len` made from arbitrary numbers.
-pub fn cut_points(cuts: &[usize], len: usize) -> Vec<usize> {
-    let mut bounds: Vec<usize> = cuts.iter().map(|c| c % (len + 1)).collect();
-    bounds.push(len);
-    bounds.sort_unstable();
-    bounds
-}
-
-/// Feeds `input` in pieces cut at `cuts` to `decode` (which sees the bytes received and not yet
-/// consumed) and collects what it decodes, `None` for an error, up to and including the first
-/// error. A value must consume bytes, and `Incomplete` is only allowed while at most
-/// `max_pending` bytes wait.
-pub fn stream<T>(
-    input: &[u8],
-    cuts: &[usize],
-    max_pending: usize,
-    mut decode: impl FnMut(&[u8]) -> Result<Decoded<T>, Option<usize>>,
-) -> Vec<Option<T>> {
-    let mut buf = Vec::new();
-    let mut out = Vec::new();
-    let mut fed = 0;
-    for end in cut_points(cuts, input.len()) {
-        buf.extend_from_slice(&input[fed..end.max(fed)]);
-        fed = fed.max(end);
-        loop {
-            match decode(&buf) {
-                Ok(Decoded::Complete { value, consumed }) => {
-                    assert!(consumed > 0 && consumed <= buf.len(), "consumed {consumed}");
-                    out.push(Some(value));
-                    buf.drain(..consumed);
-                }
-                Ok(Decoded::Incomplete) => {
-                    assert!(
-                        buf.len() <= max_pending,
-                        "Incomplete with {} bytes pending (limit {max_pending})",
-                        buf.len()
-                    );
-                    break;
-                }
-                Err(_) => {
-                    out.push(None);
-                    return out;
-                }
-            }
-        }
-    }
-    out
-}
 
 /// Values up to and including the first error.
 fn until_error<T: Clone>(items: &[Option<T>]) -> Vec<Option<T>> {
@@ -446,22 +399,6 @@ pub fn check_authenticate_chunking(input: &[u8], cuts: &[usize], max_len: usize)
         stream(input, cuts, bound, step),
         "chunking changed the AUTHENTICATE lines"
     );
-}
-
-/// Four chunk boundaries from the first four bytes of `data`, and the rest.
-fn split_cuts(data: &[u8]) -> Option<([usize; 4], &[u8])> {
-    let [c1, c2, c3, c4, rest @ ..] = data else {
-        return None;
-    };
-    Some((
-        [
-            usize::from(*c1),
-            usize::from(*c2) * 3,
-            usize::from(*c3) * 17,
-            usize::from(*c4) * 101,
-        ],
-        rest,
-    ))
 }
 
 /// Fuzz target `imap_codec`: the first byte picks the property (decode, chunking or round
@@ -841,24 +778,6 @@ pub fn check_client_session(data: &[u8]) {
 /// Fuzz target `imap_client`.
 pub fn fuzz_client(data: &[u8]) {
     check_client_session(data);
-}
-
-/// Runs `target` on every file of the committed corpus `fuzz/corpus/<name>/`, so that an input
-/// the fuzzer once found stays a regression test. Returns how many inputs ran.
-pub fn replay_corpus(name: &str, target: fn(&[u8])) -> usize {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../fuzz/corpus")
-        .join(name);
-    let entries = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("cannot read the corpus {}: {e}", dir.display()));
-    let mut count = 0;
-    for entry in entries {
-        let path = entry.expect("corpus entry").path();
-        let data = std::fs::read(&path).expect("corpus file");
-        target(&data);
-        count += 1;
-    }
-    count
 }
 
 #[cfg(test)]

@@ -2,7 +2,8 @@
 //!
 //! Each `check_*` function panics when a property does not hold; the fuzz targets call them on
 //! fuzzer input and the proptests call them on generated input, so both check the same thing.
-//! Compiled only for tests and under `cfg(fuzzing)`.
+//! Compiled only for tests, under `cfg(fuzzing)`, and with the hidden `harness` feature (which
+//! the protocol crates turn on for their own tests, to share the helpers here).
 
 use crate::decode::{DecodeErrorKind, Decoded};
 use crate::dot::{BareLineEndings, DotDecoder, DotEncoder};
@@ -14,6 +15,63 @@ pub fn cut_points(cuts: &[usize], len: usize) -> Vec<usize> {
     bounds.push(len);
     bounds.sort_unstable();
     bounds
+}
+
+/// Feeds `input` in pieces cut at `cuts` to `decode` (which sees the bytes received and not yet
+/// consumed) and collects what it decodes, `None` for an error, up to and including the first
+/// error. A value must consume bytes, and `Incomplete` is only allowed while at most
+/// `max_pending` bytes wait.
+pub fn stream<T>(
+    input: &[u8],
+    cuts: &[usize],
+    max_pending: usize,
+    mut decode: impl FnMut(&[u8]) -> Result<Decoded<T>, Option<usize>>,
+) -> Vec<Option<T>> {
+    let mut buf = Vec::new();
+    let mut out = Vec::new();
+    let mut fed = 0;
+    for end in cut_points(cuts, input.len()) {
+        buf.extend_from_slice(&input[fed..end.max(fed)]);
+        fed = fed.max(end);
+        loop {
+            match decode(&buf) {
+                Ok(Decoded::Complete { value, consumed }) => {
+                    assert!(consumed > 0 && consumed <= buf.len(), "consumed {consumed}");
+                    out.push(Some(value));
+                    buf.drain(..consumed);
+                }
+                Ok(Decoded::Incomplete) => {
+                    assert!(
+                        buf.len() <= max_pending,
+                        "Incomplete with {} bytes pending (limit {max_pending})",
+                        buf.len()
+                    );
+                    break;
+                }
+                Err(_) => {
+                    out.push(None);
+                    return out;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Four chunk boundaries from the first four bytes of `data`, and the rest.
+pub fn split_cuts(data: &[u8]) -> Option<([usize; 4], &[u8])> {
+    let [c1, c2, c3, c4, rest @ ..] = data else {
+        return None;
+    };
+    Some((
+        [
+            usize::from(*c1),
+            usize::from(*c2) * 3,
+            usize::from(*c3) * 17,
+            usize::from(*c4) * 101,
+        ],
+        rest,
+    ))
 }
 
 /// Frames `input` into lines, fed in pieces cut at `cuts`, with a bounded buffer: an over-long

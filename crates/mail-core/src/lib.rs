@@ -58,7 +58,7 @@ pub mod decode;
 pub mod dot;
 pub mod encode;
 pub mod error;
-#[cfg(any(test, fuzzing))]
+#[cfg(any(test, fuzzing, feature = "harness"))]
 #[doc(hidden)]
 pub mod harness;
 pub mod line;

@@ -15,6 +15,8 @@
 
 use std::time::{Duration, Instant};
 
+use mail_core::harness::split_cuts;
+pub use mail_core::harness::{cut_points, replay_corpus, stream};
 use mail_core::sasl::wire::SaslResponse;
 use mail_core::{DecodeResult, Decoded, Encode, IntoOwned, Secret};
 
@@ -24,55 +26,6 @@ use crate::server::{Server, ServerConfig, ServerEvent, ServerState};
 use crate::types::ehlo::{Capability, EhloReply};
 use crate::types::params::{MailParams, RcptParams};
 use crate::{Command, CommandDecoder, Reply, ReplyDecoder, ReplyFramer};
-
-/// Sorted cut points inside `0..=len` made from arbitrary numbers.
-pub fn cut_points(cuts: &[usize], len: usize) -> Vec<usize> {
-    let mut bounds: Vec<usize> = cuts.iter().map(|c| c % (len + 1)).collect();
-    bounds.push(len);
-    bounds.sort_unstable();
-    bounds
-}
-
-/// Feeds `input` in pieces cut at `cuts` to `decode` (which sees the bytes received and not yet
-/// consumed) and collects what it decodes, `None` for an error, up to and including the first
-/// error. A value must consume bytes, an error must say how many bytes to skip (else the stream
-/// ends there), and `Incomplete` is only allowed while fewer than `max_pending` bytes wait.
-pub fn stream<T>(
-    input: &[u8],
-    cuts: &[usize],
-    max_pending: usize,
-    mut decode: impl FnMut(&[u8]) -> Result<Decoded<T>, Option<usize>>,
-) -> Vec<Option<T>> {
-    let mut buf = Vec::new();
-    let mut out = Vec::new();
-    let mut fed = 0;
-    for end in cut_points(cuts, input.len()) {
-        buf.extend_from_slice(&input[fed..end.max(fed)]);
-        fed = fed.max(end);
-        loop {
-            match decode(&buf) {
-                Ok(Decoded::Complete { value, consumed }) => {
-                    assert!(consumed > 0 && consumed <= buf.len(), "consumed {consumed}");
-                    out.push(Some(value));
-                    buf.drain(..consumed);
-                }
-                Ok(Decoded::Incomplete) => {
-                    assert!(
-                        buf.len() <= max_pending,
-                        "Incomplete with {} bytes pending (limit {max_pending})",
-                        buf.len()
-                    );
-                    break;
-                }
-                Err(_) => {
-                    out.push(None);
-                    return out;
-                }
-            }
-        }
-    }
-    out
-}
 
 /// Chunking gives the same values as the whole input, up to the first error, and both fail at
 /// the same message.
@@ -293,22 +246,6 @@ fn owned<T: IntoOwned>(r: DecodeResult<T>) -> Result<Decoded<T::Owned>, Option<u
         Ok(Decoded::Incomplete) => Ok(Decoded::Incomplete),
         Err(e) => Err(e.skip),
     }
-}
-
-/// Four chunk boundaries from the first four bytes of `data`, and the rest.
-fn split_cuts(data: &[u8]) -> Option<([usize; 4], &[u8])> {
-    let [c1, c2, c3, c4, rest @ ..] = data else {
-        return None;
-    };
-    Some((
-        [
-            usize::from(*c1),
-            usize::from(*c2) * 3,
-            usize::from(*c3) * 17,
-            usize::from(*c4) * 101,
-        ],
-        rest,
-    ))
 }
 
 /// Fuzz target `smtp_codec`: the first byte picks the property (decode, chunking or round
@@ -642,24 +579,6 @@ pub fn fuzz_session(data: &[u8]) {
         Some((_, rest)) => check_client_session(rest),
         None => {}
     }
-}
-
-/// Runs `target` on every file of the committed corpus `fuzz/corpus/<name>/`, so that an input
-/// the fuzzer once found stays a regression test. Returns how many inputs ran.
-pub fn replay_corpus(name: &str, target: fn(&[u8])) -> usize {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../fuzz/corpus")
-        .join(name);
-    let entries = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("cannot read the corpus {}: {e}", dir.display()));
-    let mut count = 0;
-    for entry in entries {
-        let path = entry.expect("corpus entry").path();
-        let data = std::fs::read(&path).expect("corpus file");
-        target(&data);
-        count += 1;
-    }
-    count
 }
 
 #[cfg(test)]
