@@ -374,6 +374,14 @@ pub fn serve(stream: TcpStream, peer: SocketAddr, context: Arc<Context>) {
                 }
             }
         }
+        // A tagged OK (APPENDUID, COPYUID, EXPUNGE...) goes out only once --dir holds the
+        // change, so a restart never gives a UID already handed out to another message
+        // (RFC 9051 §2.3.1.1).
+        if !session.context.wait_persisted() {
+            session
+                .context
+                .log("imap", &session.peer, "changes not yet saved to --dir");
+        }
         session.flush(&mut server);
         if session.broken || server.state() == ServerState::Logout {
             break;

@@ -20,8 +20,9 @@ use std::collections::BTreeSet;
 use std::io;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 use std::thread;
+use std::time::Duration;
 
 use store::Store;
 
@@ -89,9 +90,42 @@ pub struct Context {
     connections: AtomicUsize,
     panics: AtomicUsize,
     pop3_locks: Mutex<BTreeSet<String>>,
+    /// The store's change counter as last written to `--dir` (0 before the first write).
+    persisted: Mutex<u64>,
+    persisted_changed: Condvar,
 }
 
+/// How long a reply waits for `--dir` to hold the change it acknowledges.
+pub const PERSIST_WAIT: Duration = Duration::from_secs(10);
+
 impl Context {
+    /// Records that the store as of change counter `generation` is on disk (the `--dir`
+    /// writer calls this after each write).
+    pub fn set_persisted(&self, generation: u64) {
+        let mut p = self.persisted.lock().unwrap_or_else(|e| e.into_inner());
+        *p = (*p).max(generation);
+        drop(p);
+        self.persisted_changed.notify_all();
+    }
+
+    /// With `--dir`, waits (at most [`PERSIST_WAIT`]) until every change made so far is on
+    /// disk, so that nothing is acknowledged that a restart would lose: a message taken with
+    /// `250` (RFC 5321 §4.1.1.4, §6.1), or a UID handed out and then given again to another
+    /// message under the same UIDVALIDITY (RFC 9051 §2.3.1.1). True at once without `--dir`;
+    /// false when the write did not happen in time.
+    pub fn wait_persisted(&self) -> bool {
+        if self.config.dir.is_none() {
+            return true;
+        }
+        let target = self.store.generation();
+        let p = self.persisted.lock().unwrap_or_else(|e| e.into_inner());
+        let (p, _) = self
+            .persisted_changed
+            .wait_timeout_while(p, PERSIST_WAIT, |p| *p < target)
+            .unwrap_or_else(|e| e.into_inner());
+        *p >= target
+    }
+
     /// Whether `domain` is one this server receives mail for.
     pub fn is_local_domain(&self, domain: &str) -> bool {
         domain.eq_ignore_ascii_case("localhost")
@@ -163,6 +197,8 @@ pub fn start(config: Config) -> io::Result<Running> {
         connections: AtomicUsize::new(0),
         panics: AtomicUsize::new(0),
         pop3_locks: Mutex::new(BTreeSet::new()),
+        persisted: Mutex::new(0),
+        persisted_changed: Condvar::new(),
     });
     let running = Running {
         smtp: smtp.local_addr()?,

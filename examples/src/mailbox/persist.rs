@@ -11,8 +11,10 @@
 //!
 //! [`load`] reads it at start for the configured users; [`spawn_writer`] starts a thread that,
 //! whenever the store changed, writes what is new (message files are written once, through a
-//! temporary file and a rename) and removes what is gone. Changes of the last
-//! [`WRITE_INTERVAL`] before the process stops may be lost.
+//! temporary file and a rename) and removes what is gone, then reports the change counter it
+//! wrote ([`super::Context::set_persisted`]). Sessions wait for that before they acknowledge a
+//! change ([`super::Context::wait_persisted`]), so a message taken with `250` or given a UID
+//! is on disk before the peer hears of it.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
@@ -23,7 +25,8 @@ use std::time::Duration;
 
 use super::store::{Account, Folder, Message, Store};
 
-/// How often the writer looks for changes.
+/// How long the writer waits for a change before it looks again, and pauses after a failed
+/// write.
 pub const WRITE_INTERVAL: Duration = Duration::from_millis(300);
 
 /// Hex encoding of a name (file-name safe).
@@ -241,11 +244,16 @@ pub fn spawn_writer(store: Arc<super::Context>, dir: PathBuf) -> io::Result<()> 
                 if generation != seen {
                     let (generation, accounts) = store.store.snapshot();
                     match writer.write(&accounts) {
-                        Ok(()) => seen = generation,
-                        Err(e) => eprintln!("persist to {}: {e}", dir.display()),
+                        Ok(()) => {
+                            seen = generation;
+                            store.set_persisted(generation);
+                        }
+                        Err(e) => {
+                            eprintln!("persist to {}: {e}", dir.display());
+                            std::thread::sleep(WRITE_INTERVAL);
+                        }
                     }
                 }
-                std::thread::sleep(WRITE_INTERVAL);
             }
         })?;
     Ok(())

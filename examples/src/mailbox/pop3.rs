@@ -101,6 +101,12 @@ pub fn serve(stream: TcpStream, peer: SocketAddr, context: Arc<Context>) {
                     .log("pop3", &session.peer, &format!("error: {e}"));
             }
         }
+        // QUIT's +OK reports the deletions done (RFC 1939 §6): with --dir they are on disk.
+        if !session.context.wait_persisted() {
+            session
+                .context
+                .log("pop3", &session.peer, "changes not yet saved to --dir");
+        }
         server.poll_transmit(&mut out);
         if conn.write(&mut out).is_err() || server.state() == State::Closed {
             break;

@@ -277,6 +277,11 @@ impl Session {
                 return server.reject(reply(452, (4, 2, 2), "Mailbox full")?);
             }
         }
+        // The 250 takes responsibility for the message (RFC 5321 §6.1): with --dir it must be
+        // on disk first.
+        if !self.context.wait_persisted() {
+            return server.reject(reply(451, (4, 3, 0), "Could not save the message")?);
+        }
         self.context.log(
             "smtp",
             &self.peer,
