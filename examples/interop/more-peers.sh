@@ -448,6 +448,20 @@ else
             --drop-headers Return-Path,X-Original-To,Delivered-To,Received
     }
     check "messages Postfix delivered match what smtp-send sent" postfix_delivered
+    postfix_log_clean() {
+        # Postfix counts the commands of each session and warns about protocol faults (such
+        # as "improper command pipelining").
+        local i
+        for i in $(seq 1 50); do
+            [ "$(grep -c 'quit=1 commands=5' "$P/maillog")" -ge 6 ] && break
+            sleep 0.1
+        done
+        cat "$P/maillog"
+        [ "$(grep -c 'ehlo=1 mail=1 rcpt=1 data=1 quit=1 commands=5' "$P/maillog")" -eq 3 ] &&
+            [ "$(grep -c 'ehlo=1 mail=1 rcpt=1 bdat=1 quit=1 commands=5' "$P/maillog")" -eq 3 ] &&
+            ! grep -Eiq 'warning|improper|reject' "$P/maillog"
+    }
+    check "Postfix logged three DATA and three BDAT sessions and no warning" postfix_log_clean
 fi
 
 # --- summary ----------------------------------------------------------------------------------
