@@ -10,6 +10,8 @@ Usage:
   more_peers.py mbsync HOST IMAP_PORT SMTP_PORT USER PASS WORKDIR
       two-way sync of INBOX with isync's mbsync against a maildir, with changes on each side
       between the runs, checking both sides after every run.
+  more_peers.py mbsync-same HOST IMAP_PORT USER PASS MAILDIR COUNT
+      checks that INBOX and the maildir hold the same COUNT messages with the same flags.
 """
 
 import hashlib
@@ -285,6 +287,11 @@ def main(argv):
         compare(argv[2], argv[3], "--unordered" in opts, "--lf" in opts, drop)
     elif cmd == "mbsync" and len(argv) == 8:
         mbsync(*argv[2:8])
+    elif cmd == "mbsync-same" and len(argv) == 8:
+        state = check_same(argv[2], argv[3], argv[4], argv[5], argv[6], "after the sync")
+        if len(state) != int(argv[7]):
+            fail(f"{len(state)} messages on each side, {argv[7]} expected")
+        print(f"ok: INBOX and {argv[6]} hold the same {len(state)} messages and flags")
     else:
         print(__doc__, file=sys.stderr)
         return 2
