@@ -57,6 +57,49 @@ fn latin1_in_tagged_no_text() {
     assert!(lenient.decode(b"a NO x\0y\r\n").is_err());
 }
 
+/// `lossy_text` reads the line as if every invalid sequence were U+FFFD, the response code
+/// included: a code whose free-form arguments (RFC 9051 §9 `atom [SP 1*<any TEXT-CHAR except
+/// "]">]`) hold Latin-1 is a code, so that what is decoded is what its encoding decodes to.
+#[test]
+fn latin1_in_response_code_arguments() {
+    let line = b"* NO [X-FOLDER Entw\xfcrfe] Ordner \xfcbervoll\r\n";
+    strict_refuses(line);
+    for config in [
+        ResponseConfig::new().with_lossy_text(true),
+        ResponseConfig::lenient(),
+        ResponseConfig::lenient().with_utf8(true),
+    ] {
+        let r = decode_one(&ResponseDecoder::new(config), line);
+        let Response::Status { text, .. } = &r else {
+            panic!("{r:?}")
+        };
+        assert_eq!(text.text_str(), "Ordner \u{fffd}bervoll");
+        let enc = r.to_bytes();
+        assert_eq!(
+            enc,
+            "* NO [X-FOLDER Entw\u{fffd}rfe] Ordner \u{fffd}bervoll\r\n".as_bytes()
+        );
+        assert_eq!(decode_one(&ResponseDecoder::new(config), &enc), r);
+        assert_eq!(decode_one(&ResponseDecoder::default(), &enc), r);
+    }
+    // A line that is no `resp-text` once converted stays an error, as its encoding would be.
+    let lenient = ResponseDecoder::new(ResponseConfig::lenient());
+    let line = b"* OK [X-FOLDER Entw\xfcrfe]Ordner\r\n";
+    assert!(lenient.decode(line).is_err());
+    assert!(
+        lenient
+            .decode("* OK [X-FOLDER Entw\u{fffd}rfe]Ordner\r\n".as_bytes())
+            .is_err()
+    );
+    // A bracket that is no code stays text.
+    let r = decode_one(&lenient, b"* OK [\xfc ready\r\n");
+    let Response::Status { text, .. } = &r else {
+        panic!("{r:?}")
+    };
+    assert_eq!(text.text_str(), "[\u{fffd} ready");
+    assert_eq!(decode_one(&lenient, &r.to_bytes()), r);
+}
+
 /// QQ Mail (imap.qq.com): `* 11487 FETCH (UID 19436 )`, the line of jakartaee/mail-api issue
 /// #209, read with `fetch_space_before_paren`.
 #[test]

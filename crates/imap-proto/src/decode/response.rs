@@ -24,7 +24,7 @@
 use std::borrow::Cow;
 use std::num::NonZeroU32;
 
-use mail_core::{DecodeError, DecodeErrorKind, DecodeResult, Decoded};
+use mail_core::{DecodeError, DecodeErrorKind, DecodeResult, Decoded, IntoOwned as _};
 
 use super::core::{
     astring, atom, byte, charset, date_time_with, flag_fetch, flag_perm, literal, literal8,
@@ -33,7 +33,7 @@ use super::core::{
 };
 use super::response_body::{body, envelope};
 use super::response_framer::{DEFAULT_MAX_LITERAL_SIZE, DEFAULT_MAX_RESPONSE_SIZE, ResponseFramer};
-use super::{Ctx, DEFAULT_MAX_DEPTH, PResult, fail, fatal, to_decode_error};
+use super::{Ctx, DEFAULT_MAX_DEPTH, PErr, PResult, fail, fatal, to_decode_error};
 use crate::types::core::{
     Atom, Flag, FlagExtension, FlagFetch, FlagPerm, IString, Literal8, ObjectId, is_astring_char,
     is_atom_char, is_object_id_char,
@@ -486,6 +486,11 @@ fn resp_text<'a>(c: &ResponseConfig, i: &'a [u8]) -> PResult<'a, RespText<'a>> {
         }
         _ => return fail(i, "SP"),
     };
+    if c.lossy_text
+        && let Some(r) = lossy_resp_text(c, i)
+    {
+        return r;
+    }
     if i.first() == Some(&b'[')
         && let Ok((rest, code)) = resp_text_code(c, &i[1..])
         && let Some((b']', rest)) = rest.split_first()
@@ -500,6 +505,43 @@ fn resp_text<'a>(c: &ResponseConfig, i: &'a [u8]) -> PResult<'a, RespText<'a>> {
     }
     let (rest, t) = text(c, i)?;
     Ok((rest, RespText::unvalidated(None, t)))
+}
+
+/// With [`ResponseConfig::lossy_text`], a `resp-text` line that is not UTF-8 is read as if each
+/// invalid sequence were U+FFFD, the response code included (its free-form arguments are text
+/// too), so the value decoded is the one its encoding decodes to and a line that is no
+/// `resp-text` once converted is an error. `None` when the line is UTF-8,
+/// has no CRLF or holds a NUL (the ordinary path reports those).
+fn lossy_resp_text<'a>(c: &ResponseConfig, i: &'a [u8]) -> Option<PResult<'a, RespText<'a>>> {
+    let n = memchr::memchr2(b'\r', b'\n', i)?;
+    let raw = &i[..n];
+    if !i[n..].starts_with(b"\r\n")
+        || memchr::memchr(0, raw).is_some()
+        || std::str::from_utf8(raw).is_ok()
+    {
+        return None;
+    }
+    let mut line = String::with_capacity(n + 8);
+    line.push(' ');
+    line.push_str(&String::from_utf8_lossy(raw));
+    line.push_str("\r\n");
+    let strict = ResponseConfig {
+        lossy_text: false,
+        ..*c
+    };
+    // An error is the one the converted line gives, reported at the start of the text.
+    Some(match resp_text(&strict, line.as_bytes()) {
+        Ok((_, text)) => Ok((&i[n + 2..], text.into_owned())),
+        Err(nom::Err::Error(e)) => Err(nom::Err::Error(PErr {
+            input: i,
+            kind: e.kind,
+        })),
+        Err(nom::Err::Failure(e)) => Err(nom::Err::Failure(PErr {
+            input: i,
+            kind: e.kind,
+        })),
+        Err(nom::Err::Incomplete(n)) => Err(nom::Err::Incomplete(n)),
+    })
 }
 
 /// `[text] CRLF` to the end of the response; with [`ResponseConfig::lossy_text`], octets that
