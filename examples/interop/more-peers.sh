@@ -16,9 +16,10 @@
 #      Sent folder (the two must be equal but for Date), then, driven through script(1)'s terminal, tags
 #      every INBOX message and copies it to a local maildir (compared with what imap-fetch
 #      reads, less the Content-Length and Lines fields Mutt adds).
-#   5. smtp-send (DATA and BDAT) against Postfix (Debian's postfix, a private instance with its
-#      own configuration, queue and virtual maildir, on a spare port); the delivered files must
-#      equal what was sent, less the header fields Postfix adds on delivery.
+#   5. smtp-send (DATA, BDAT, and AUTH PLAIN checked by Dovecot's SASL service) against Postfix
+#      (Debian's postfix, a private instance with its own configuration, queue and virtual
+#      maildir, on a spare port); the delivered files must equal what was sent, less the header
+#      fields Postfix adds on delivery.
 #
 # Installs missing packages with apt-get (as root; Postfix with debconf's "No configuration"),
 # builds with cargo unless BIN names a directory of built programs, cleans up on exit and exits
@@ -31,6 +32,7 @@ SMTP_PORT="${MORE_SMTP_PORT:-13525}"
 POP3_PORT="${MORE_POP3_PORT:-13110}"
 IMAP_PORT="${MORE_IMAP_PORT:-13143}"
 POSTFIX_PORT="${POSTFIX_PORT:-13025}"
+DOVECOT_AUTH_PORT="${DOVECOT_AUTH_PORT:-13012}"
 HOST=127.0.0.1
 
 log() { printf '\n== %s\n' "$*"; }
@@ -45,6 +47,7 @@ command -v msmtp >/dev/null || need+=(msmtp)
 command -v mutt >/dev/null || need+=(mutt)
 command -v script >/dev/null || need+=(bsdutils)
 [ -x /usr/sbin/postfix ] || need+=(postfix)
+[ -x /usr/sbin/dovecot ] || need+=(dovecot-core)
 if [ "${#need[@]}" -gt 0 ]; then
     log "installing ${need[*]}"
     SUDO=""
@@ -354,7 +357,42 @@ mutt_read() {
 check "mutt <- mailbox-server IMAP: every INBOX message copied to a maildir matches" mutt_read
 
 # --- 5. smtp-send -> Postfix ----------------------------------------------------------------
-log "Postfix on $HOST:$POSTFIX_PORT"
+log "Postfix on $HOST:$POSTFIX_PORT, SASL by Dovecot on $HOST:$DOVECOT_AUTH_PORT"
+# Dovecot with no mail protocol, only its authentication service on a TCP port for Postfix.
+DA="$WORK/dovecot-auth"
+mkdir -p "$DA/run" "$DA/state"
+echo "alice:{PLAIN}secret" >"$DA/users"
+cat >"$DA/dovecot.conf" <<CONF
+base_dir = $DA/run
+state_dir = $DA/state
+log_path = $DA/dovecot.log
+protocols = none
+listen = $HOST
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+default_login_user = dovenull
+default_internal_user = dovecot
+passdb {
+  driver = passwd-file
+  args = $DA/users
+}
+userdb {
+  driver = static
+  args = uid=dovecot gid=dovecot home=/nonexistent
+}
+service auth {
+  inet_listener {
+    address = $HOST
+    port = $DOVECOT_AUTH_PORT
+  }
+}
+CONF
+chmod -R 755 "$DA"
+/usr/sbin/dovecot -F -c "$DA/dovecot.conf" >"$DA/out" 2>&1 &
+DOVECOT_AUTH_PID=$!
+PIDS+=("$DOVECOT_AUTH_PID")
+wait_port "$DOVECOT_AUTH_PORT" "$DOVECOT_AUTH_PID" || cat "$DA/out" "$DA/dovecot.log" 2>/dev/null || true
 P="$WORK/postfix"
 POSTFIX_UID="$(id -u postfix)"
 POSTFIX_GID="$(id -g postfix)"
@@ -387,6 +425,9 @@ virtual_mailbox_maps = texthash:$P/etc/vmailbox
 virtual_uid_maps = static:$POSTFIX_UID
 virtual_gid_maps = static:$POSTFIX_GID
 virtual_minimum_uid = 1
+smtpd_sasl_auth_enable = yes
+smtpd_sasl_type = dovecot
+smtpd_sasl_path = inet:$HOST:$DOVECOT_AUTH_PORT
 CONF
 echo "carol@example.test carol/" >"$P/etc/vmailbox"
 cat >"$P/etc/master.cf" <<CONF
@@ -435,12 +476,19 @@ else
             "$BIN/smtp-send" --server "$HOST:$POSTFIX_PORT" --from bob@example.org \
                 --to carol@example.test --bdat --quiet "$m" || return 1
         done
+        i=$((i + 1))
+        cp "${MSGS[1]}" "$WORK/expected-postfix/$i.eml"
+        "$BIN/smtp-send" --server "$HOST:$POSTFIX_PORT" --from bob@example.org \
+            --to carol@example.test --auth alice:secret --quiet "${MSGS[1]}" || return 1
+        # A wrong password must be refused.
+        ! "$BIN/smtp-send" --server "$HOST:$POSTFIX_PORT" --from bob@example.org \
+            --to carol@example.test --auth alice:wrong --quiet "${MSGS[0]}"
     }
-    check "smtp-send (DATA, then BDAT) -> Postfix" postfix_send
+    check "smtp-send (DATA, BDAT, AUTH PLAIN; a wrong password refused) -> Postfix" postfix_send
     postfix_delivered() {
         local i
         for i in $(seq 1 300); do
-            [ "$(find "$P/vmail/carol/new" -type f 2>/dev/null | wc -l)" -ge 6 ] && break
+            [ "$(find "$P/vmail/carol/new" -type f 2>/dev/null | wc -l)" -ge 7 ] && break
             sleep 0.1
         done
         # Postfix's virtual delivery stores LF line ends and puts its own header fields on top.
@@ -453,15 +501,19 @@ else
         # as "improper command pipelining").
         local i
         for i in $(seq 1 50); do
-            [ "$(grep -c 'quit=1 commands=5' "$P/maillog")" -ge 6 ] && break
+            [ "$(grep -c 'quit=1 commands=' "$P/maillog")" -ge 8 ] && break
             sleep 0.1
         done
         cat "$P/maillog"
         [ "$(grep -c 'ehlo=1 mail=1 rcpt=1 data=1 quit=1 commands=5' "$P/maillog")" -eq 3 ] &&
             [ "$(grep -c 'ehlo=1 mail=1 rcpt=1 bdat=1 quit=1 commands=5' "$P/maillog")" -eq 3 ] &&
-            ! grep -Eiq 'warning|improper|reject' "$P/maillog"
+            grep -q 'ehlo=1 auth=1 mail=1 rcpt=1 data=1 quit=1 commands=6' "$P/maillog" &&
+            grep -q 'sasl_method=PLAIN, sasl_username=alice' "$P/maillog" &&
+            [ "$(grep -Eic 'warning|improper|reject' "$P/maillog")" -eq 1 ] &&
+            grep -q 'warning: .*SASL PLAIN authentication failed' "$P/maillog"
     }
-    check "Postfix logged three DATA and three BDAT sessions and no warning" postfix_log_clean
+    check "Postfix logged three DATA, three BDAT and one AUTH session, and only the wrong password" \
+        postfix_log_clean
 fi
 
 # --- summary ----------------------------------------------------------------------------------

@@ -120,6 +120,13 @@ fn smtp_auth_plain() {
     let mut log = Vec::new();
     assert!(smtp_send(&job, &mut |l| log.push(l.to_owned())).is_err());
     assert!(log.iter().any(|l| l.starts_with("S: 535 5.7.8")), "{log:?}");
+    // Refused credentials end the session: no MAIL goes out unauthenticated (a server that
+    // relays for anyone would otherwise take the message, as Postfix on loopback does).
+    assert!(!log.iter().any(|l| l.starts_with("C: MAIL")), "{log:?}");
+    assert!(
+        log.last().is_some_and(|l| l.starts_with("S: 221 ")),
+        "{log:?}"
+    );
     job.auth = Some(("alice".into(), "secret".into()));
     let mut log = Vec::new();
     smtp_send(&job, &mut |l| log.push(l.to_owned())).unwrap();

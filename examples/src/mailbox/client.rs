@@ -81,6 +81,41 @@ fn reply_line(reply: &smtp_proto::Reply<'_>) -> String {
         .replace("\r\n", " | ")
 }
 
+/// MAIL, RCPT for each recipient, then DATA or the message as one BDAT LAST chunk (the
+/// commands of one PIPELINING group, RFC 2920 §3.1).
+fn send_transaction<'a>(
+    client: &mut SmtpClient,
+    job: &SmtpSend,
+    from: &Path<'a>,
+    to: &[Path<'a>],
+    params: &MailParams<'a>,
+    log: &mut dyn FnMut(&str),
+) -> Result<(), Failure> {
+    let usage = |e: smtp_proto::UsageError| Failure(e.to_string());
+    let mail = Command::Mail {
+        from: from.clone(),
+        params: params.clone(),
+    };
+    log(&format!("C: {}", line(&mail.to_bytes())));
+    client
+        .send_mail(from.clone(), params.clone())
+        .map_err(usage)?;
+    for t in to {
+        log(&format!("C: RCPT TO:{t}"));
+        client
+            .send_rcpt(t.clone(), RcptParams::default())
+            .map_err(usage)?;
+    }
+    if job.bdat {
+        log(&format!("C: BDAT {} LAST", job.message.len()));
+        client.send_bdat(&job.message, true).map_err(usage)?;
+    } else {
+        log("C: DATA");
+        client.send_data().map_err(usage)?;
+    }
+    Ok(())
+}
+
 /// Sends one message; `Ok` when the server accepted it (at least one recipient and the data).
 pub fn smtp_send(job: &SmtpSend, log: &mut dyn FnMut(&str)) -> Result<(), Failure> {
     let mut conn = connect(&job.server)?;
@@ -130,6 +165,9 @@ pub fn smtp_send(job: &SmtpSend, log: &mut dyn FnMut(&str)) -> Result<(), Failur
                         CommandKind::Ehlo if ok && !queued => {
                             queued = true;
                             if let Some((user, pass)) = &job.auth {
+                                // The transaction waits for 235: a client that pipelined MAIL
+                                // after AUTH would send the message unauthenticated when the
+                                // credentials are refused and the server relays for anyone.
                                 let msg = plain::Response::new(user.as_str(), pass.as_str())
                                     .map_err(|e| Failure(e.to_string()))?;
                                 let auth = Command::Auth {
@@ -138,37 +176,22 @@ pub fn smtp_send(job: &SmtpSend, log: &mut dyn FnMut(&str)) -> Result<(), Failur
                                 };
                                 log("C: AUTH PLAIN <credentials>");
                                 client.send(&auth).map_err(|e| Failure(e.to_string()))?;
-                            }
-                            let usage = |e: smtp_proto::UsageError| Failure(e.to_string());
-                            let mail = Command::Mail {
-                                from: from.clone(),
-                                params: params.clone(),
-                            };
-                            log(&format!("C: {}", line(&mail.to_bytes())));
-                            client
-                                .send_mail(from.clone(), params.clone())
-                                .map_err(usage)?;
-                            for t in &to {
-                                log(&format!("C: RCPT TO:{t}"));
-                                client
-                                    .send_rcpt(t.clone(), RcptParams::default())
-                                    .map_err(usage)?;
-                            }
-                            if job.bdat {
-                                log(&format!("C: BDAT {} LAST", job.message.len()));
-                                client.send_bdat(&job.message, true).map_err(usage)?;
                             } else {
-                                log("C: DATA");
-                                client.send_data().map_err(usage)?;
+                                send_transaction(&mut client, job, &from, &to, &params, log)?;
                             }
+                        }
+                        CommandKind::Auth if ok => {
+                            send_transaction(&mut client, job, &from, &to, &params, log)?;
+                        }
+                        CommandKind::Auth => {
+                            result.get_or_insert(fail("authentication failed"));
+                            log("C: QUIT");
+                            client.send_quit().ok();
                         }
                         CommandKind::Ehlo if !ok => {
                             result.get_or_insert(fail("EHLO refused"));
                             log("C: QUIT");
                             client.send_quit().ok();
-                        }
-                        CommandKind::Auth if !ok => {
-                            result.get_or_insert(fail("authentication failed"));
                         }
                         CommandKind::Mail if !ok => {
                             result.get_or_insert(fail("MAIL refused"));
