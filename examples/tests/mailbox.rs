@@ -196,6 +196,30 @@ fn bad_input_gets_error_replies_and_session_continues() {
     assert!(rest.is_empty());
 }
 
+/// The forms real clients send that RFC 5321 refuses, which mailbox-server accepts as
+/// Postfix does: a Windows machine name in EHLO (`_`), `MAIL FROM: <...>` (older Swift
+/// Mailer, smtp-cli), `DATA ` with a trailing space (Nim's std/smtp).
+#[test]
+fn smtp_accepts_what_real_clients_send() {
+    let r = server();
+    let (mut rd, mut w) = raw(r.smtp);
+    read_line(&mut rd);
+    w.write_all(b"EHLO DESKTOP-AB12_X\r\n").unwrap();
+    while !read_line(&mut rd).starts_with("250 ") {}
+    w.write_all(b"MAIL FROM: <bob@example.org>\r\n").unwrap();
+    assert!(read_line(&mut rd).starts_with("250 2.1.0"));
+    w.write_all(b"RCPT TO: <alice@localhost>\r\n").unwrap();
+    assert!(read_line(&mut rd).starts_with("250 2.1.5"));
+    w.write_all(b"DATA \r\n").unwrap();
+    assert!(read_line(&mut rd).starts_with("354 "));
+    w.write_all(b"Subject: w\r\n\r\nhi\r\n.\r\nQUIT\r\n")
+        .unwrap();
+    assert!(read_line(&mut rd).starts_with("250 2.0.0"));
+    assert!(read_line(&mut rd).starts_with("221 "));
+    let got = fetch(&r, Pop3Login::UserPass, false).unwrap();
+    assert_eq!(got[0].data, b"Subject: w\r\n\r\nhi\r\n");
+}
+
 /// RFC 2920 pipelining: a whole transaction in one write, replies in order.
 #[test]
 fn smtp_pipelined_transaction() {

@@ -228,3 +228,54 @@ proptest! {
         }
     }
 }
+
+/// `AddressConfig::relaxed_host`: host names as machines name themselves (Windows and NetBIOS
+/// names with `_`, a leading `-`, a root dot at the end), which RFC 5321 §4.1.2 `Domain`
+/// refuses; strict by default.
+#[test]
+fn relaxed_host_names() {
+    let relaxed = ASCII.with_relaxed_host(true);
+    // (name, octets the relaxed grammar reads, whether the strict one reads the same)
+    for (name, used, strict_too) in [
+        ("DESKTOP-AB12_X", 14, false),
+        ("my_host.lan", 11, false),
+        ("-foo", 4, false),
+        ("mail.example.com.", 17, false),
+        ("a_.b-", 5, false),
+        ("host name", 4, true),
+        ("192.168.1.10", 12, true),
+    ] {
+        let strict = parse_host(name.as_bytes(), &ASCII).map(|(_, n)| n);
+        assert_eq!(strict == Ok(used), strict_too, "{name}: {strict:?}");
+        let (host, n) = parse_host(name.as_bytes(), &relaxed).unwrap();
+        assert_eq!(n, used, "{name}");
+        assert_eq!(host.domain().map(Domain::as_str), Some(&name[..used]));
+        // Written back as read.
+        assert_eq!(host.to_bytes(), &name.as_bytes()[..used]);
+    }
+    for bad in ["", ".", ".foo", "foo..bar", "a b", "é"] {
+        let r = parse_host(bad.as_bytes(), &relaxed);
+        assert!(
+            r.is_err() || r.as_ref().is_ok_and(|(_, n)| *n < bad.len()),
+            "{bad}: {r:?}"
+        );
+    }
+    assert_eq!(
+        parse_host("mü_1".as_bytes(), &relaxed.with_utf8(true)).map(|(_, n)| n),
+        Ok(5)
+    );
+    assert_eq!(
+        parse_host(b"m\xc3_", &relaxed.with_utf8(true))
+            .unwrap_err()
+            .kind,
+        DecodeErrorKind::InvalidUtf8
+    );
+    // Address literals keep their grammar.
+    assert!(parse_host(b"[::1]", &relaxed).is_err());
+    // The domain limit still holds.
+    let long = "a_".repeat(200);
+    assert!(matches!(
+        parse_host(long.as_bytes(), &relaxed).unwrap_err().kind,
+        DecodeErrorKind::LimitExceeded { .. }
+    ));
+}

@@ -51,13 +51,14 @@ fn command_step(
 }
 
 /// A command decoder configuration from flag bits: SMTPUTF8, bare LF, a space after the colon,
-/// trailing spaces.
+/// trailing spaces, relaxed EHLO names.
 pub fn command_config(flags: u8) -> CommandDecoderConfig {
     let mut c = CommandDecoderConfig {
         utf8: flags & 1 != 0,
         accept_bare_lf: flags & 2 != 0,
         space_after_colon: flags & 4 != 0,
         trailing_space: flags & 8 != 0,
+        relaxed_helo: flags & 16 != 0,
         ..CommandDecoderConfig::default()
     };
     c.address.utf8 = c.utf8;

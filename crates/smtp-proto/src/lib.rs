@@ -52,6 +52,7 @@
 //! |---|---|---|
 //! | [`CommandDecoderConfig::space_after_colon`] | `MAIL FROM: <a@b>`, `RCPT TO: <a@b>` | older Swift Mailer, smtp-cli, MailEnable 1.x, many notification senders |
 //! | [`CommandDecoderConfig::trailing_space`] | `DATA ` | Nim's `std/smtp`, hand-written scripts |
+//! | [`CommandDecoderConfig::relaxed_helo`] | `EHLO DESKTOP-AB12_X`, `EHLO mail.example.com.` | clients on Windows and NetBIOS-named machines |
 //! | [`CommandDecoderConfig::accept_bare_lf`], [`ReplyDecoderConfig::accept_bare_lf`] | LF alone as line end | hand-written test tools |
 //! | [`ReplyDecoderConfig::lossy_text`] | reply text in a legacy charset | QQ Mail (GBK), Latin-1 greetings |
 //! | [`EhloReply::from_reply_lenient`] (used by the client) | `XVERP=Courier`, `PIPE_CONNECT`, runs of spaces | Courier, Exim |

@@ -118,6 +118,49 @@ fn space_after_colon_leniency() {
     ));
 }
 
+/// A client puts its own machine name in `EHLO`: Windows and NetBIOS names carry `_`
+/// (`DESKTOP-AB12_X`), some resolvers hand out a root dot (`mail.example.com.`). RFC 5321
+/// §4.1.2 `Domain` refuses both (a 501 that ends smtplib's session); the `relaxed_helo`
+/// leniency accepts them in `EHLO`/`HELO`/`LHLO` only, and writes them back as read.
+#[test]
+fn relaxed_helo_leniency() {
+    let strict = CommandDecoder::new();
+    let relaxed = CommandDecoder::new().with_relaxed_helo(true);
+    for line in [
+        &b"EHLO DESKTOP-AB12_X\r\n"[..],
+        b"helo my_host.lan\r\n",
+        b"EHLO mail.example.com.\r\n",
+        b"LHLO -lmtp-client\r\n",
+    ] {
+        assert!(
+            strict.decode(line).is_err(),
+            "{}",
+            String::from_utf8_lossy(line)
+        );
+        let cmd = ok(&relaxed, line);
+        let (Command::Ehlo(host) | Command::Helo(host) | Command::Lhlo(host)) = &cmd else {
+            panic!("{cmd:?}")
+        };
+        assert_eq!(host.to_bytes(), line[5..line.len() - 2].to_vec());
+        assert_eq!(ok(&relaxed, &cmd.to_bytes()), cmd);
+    }
+    // Still one name: a second word, an empty label or a bare IPv6 address stay errors.
+    for line in [
+        &b"EHLO my host\r\n"[..],
+        b"EHLO a..b\r\n",
+        b"EHLO [::1]\r\n",
+        b"EHLO\r\n",
+    ] {
+        assert!(
+            relaxed.decode(line).is_err(),
+            "{}",
+            String::from_utf8_lossy(line)
+        );
+    }
+    // Addresses keep the RFC grammar.
+    assert!(relaxed.decode(b"RCPT TO:<bob@my_host.lan>\r\n").is_err());
+}
+
 /// Nim's `std/smtp` sends `DATA ` with a trailing space: refused by default (RFC 5321
 /// §4.1.1.4 `data = "DATA" CRLF`), accepted under the `trailing_space` leniency.
 #[test]

@@ -15,6 +15,7 @@ use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Instant;
 
+use imap_proto::decode::CommandDecoderConfig;
 use imap_proto::server::{Server, ServerConfig, ServerEvent, ServerState};
 use imap_proto::types::command::{
     AppendData, Command, CommandBody, ListReturnOption, ListSelectOption, StoreKind,
@@ -334,6 +335,8 @@ pub fn serve(stream: TcpStream, peer: SocketAddr, context: Arc<Context>) {
     let mut config = ServerConfig::default()
         .with_auto_accept_literals(true)
         .with_max_literal_len(max);
+    // Every command leniency (CommandDecoderConfig::lenient), with these limits.
+    config.decoder = CommandDecoderConfig::lenient().with_framer(config.decoder.framer);
     config.decoder.framer.max_command_len = max.saturating_add(64 * 1024);
     let config = config.with_max_buffered(
         usize::try_from(max)

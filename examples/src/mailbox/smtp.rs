@@ -62,7 +62,12 @@ pub fn serve(stream: TcpStream, peer: SocketAddr, context: Arc<Context>) {
     let Ok(mut conn) = Conn::new(stream) else {
         return;
     };
-    let config = ServerConfig::new(context.config.hostname.clone());
+    // The leniencies a server receiving from any client turns on: machine names with `_` in
+    // EHLO, `MAIL FROM: <...>` and trailing spaces (see smtp-proto's table of leniencies).
+    let mut config = ServerConfig::new(context.config.hostname.clone());
+    config.decoder.relaxed_helo = true;
+    config.decoder.space_after_colon = true;
+    config.decoder.trailing_space = true;
     let mut server = Server::new(config, Instant::now());
     let mut session = Session {
         context,

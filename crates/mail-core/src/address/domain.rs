@@ -84,6 +84,42 @@ pub(crate) fn scan_domain(
     Ok(pos)
 }
 
+/// A host name under [`AddressConfig::relaxed_host`]: labels of letters, digits, `-`, `_` (and
+/// UTF-8 with [`AddressConfig::utf8`]) separated by single dots, with one optional dot at the
+/// end; returns the end offset.
+fn scan_relaxed_host(
+    input: &[u8],
+    start: usize,
+    config: &AddressConfig,
+) -> Result<usize, DecodeError> {
+    let mut pos = start;
+    loop {
+        let label = pos;
+        loop {
+            match input.get(pos) {
+                Some(&b) if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' => pos += 1,
+                Some(&b) if b >= 0x80 => pos += utf8_char(input, pos, config.utf8)?,
+                _ => break,
+            }
+        }
+        if pos == label {
+            // Nothing at all, or a dot after a dot (or at the start).
+            if pos == start || input.get(pos) == Some(&b'.') {
+                return Err(DecodeError::syntax(pos, "a host name label"));
+            }
+            // A dot at the end.
+            break;
+        }
+        if input.get(pos) == Some(&b'.') {
+            pos += 1;
+        } else {
+            break;
+        }
+    }
+    check_domain_len(start, pos, config)?;
+    Ok(pos)
+}
+
 /// RFC 5321 §4.5.3.1.2 on `input[start..end]`.
 fn check_domain_len(start: usize, end: usize, config: &AddressConfig) -> Result<(), DecodeError> {
     if end - start > config.max_domain {
@@ -606,7 +642,11 @@ pub(crate) fn parse_host_at<'a>(
         let (literal, end) = scan_literal(input, start, config)?;
         Ok((Host::Literal(literal), end))
     } else {
-        let end = scan_domain(input, start, config)?;
+        let end = if config.relaxed_host {
+            scan_relaxed_host(input, start, config)?
+        } else {
+            scan_domain(input, start, config)?
+        };
         Ok((
             Host::Domain(Domain::from_scanned(text(input, start, end)?)),
             end,

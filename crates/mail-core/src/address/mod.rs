@@ -114,6 +114,13 @@ pub struct AddressConfig {
     pub max_domain: usize,
     /// Maximum path length in octets, `<` and `>` included ([`MAX_PATH`] by default).
     pub max_path: usize,
+    /// Leniency: a host name (a domain, not an address literal) as systems name themselves
+    /// rather than as RFC 5321 §4.1.2 `Domain` allows: labels of letters, digits, `-` and `_`
+    /// in any order (`DESKTOP-AB12_X`, `-foo`, `my_host.lan`) and one dot at the end
+    /// (`mail.example.com.`). Windows and NetBIOS machine names carry underscores, and
+    /// clients put their own name in `EHLO`; Postfix and Exim accept such names unless told
+    /// to check them. Off by default.
+    pub relaxed_host: bool,
 }
 
 impl Default for AddressConfig {
@@ -130,6 +137,7 @@ impl AddressConfig {
             max_local_part: MAX_LOCAL_PART,
             max_domain: MAX_DOMAIN,
             max_path: MAX_PATH,
+            relaxed_host: false,
         }
     }
 
@@ -155,6 +163,13 @@ impl AddressConfig {
     /// The same configuration with another domain limit.
     pub const fn with_max_domain(mut self, octets: usize) -> Self {
         self.max_domain = octets;
+        self
+    }
+
+    /// The same configuration with relaxed host names or not (see
+    /// [`AddressConfig::relaxed_host`]).
+    pub const fn with_relaxed_host(mut self, relaxed: bool) -> Self {
+        self.relaxed_host = relaxed;
         self
     }
 

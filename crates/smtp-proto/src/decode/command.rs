@@ -55,6 +55,14 @@ pub struct CommandDecoderConfig {
     /// Leniency: trailing spaces at the end of a command line are ignored (`DATA ` as sent
     /// by Nim's `std/smtp` module, `MAIL FROM:<a@b> ` from hand-written scripts).
     pub trailing_space: bool,
+    /// Leniency: the argument of `EHLO`, `HELO` and `LHLO` is a host name as machines name
+    /// themselves ([`AddressConfig::relaxed_host`]: `_` in labels, a label starting or ending
+    /// with `-`, a dot at the end), not only an RFC 5321 `Domain`. Clients put their own name
+    /// there: Python's smtplib sends `socket.getfqdn()`, Windows machine names carry
+    /// underscores (`EHLO DESKTOP-AB12_X`); Postfix and Exim accept such names unless told to
+    /// check them. Address literals keep their grammar, and `MAIL`/`RCPT` addresses are not
+    /// affected.
+    pub relaxed_helo: bool,
     /// Address length limits (RFC 5321 §4.5.3.1).
     pub address: AddressConfig,
 }
@@ -69,6 +77,7 @@ impl Default for CommandDecoderConfig {
             accept_bare_lf: false,
             space_after_colon: false,
             trailing_space: false,
+            relaxed_helo: false,
             address: AddressConfig::new(),
         }
     }
@@ -134,6 +143,13 @@ impl CommandDecoder {
     /// Leniency: ignore trailing spaces (see [`CommandDecoderConfig::trailing_space`]).
     pub fn with_trailing_space(mut self, accept: bool) -> Self {
         self.config.trailing_space = accept;
+        self
+    }
+
+    /// Leniency: host names as machines name themselves in `EHLO`/`HELO`/`LHLO` (see
+    /// [`CommandDecoderConfig::relaxed_helo`]).
+    pub fn with_relaxed_helo(mut self, accept: bool) -> Self {
+        self.config.relaxed_helo = accept;
         self
     }
 
@@ -261,7 +277,10 @@ impl CommandDecoder {
             .get(at..)
             .filter(|r| !r.is_empty() && line.get(at - 1) == Some(&b' '))
             .ok_or(DecodeError::syntax(at.min(line.len()), "SP and a domain"))?;
-        let (host, used) = parse_host(rest, &self.addr_config()).map_err(|e| e.shifted(at))?;
+        let config = self
+            .addr_config()
+            .with_relaxed_host(self.config.relaxed_helo || self.config.address.relaxed_host);
+        let (host, used) = parse_host(rest, &config).map_err(|e| e.shifted(at))?;
         if used != rest.len() {
             return Err(DecodeError::syntax(at + used, "CRLF after the domain"));
         }
