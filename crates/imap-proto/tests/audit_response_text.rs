@@ -91,6 +91,12 @@ fn latin1_in_response_code_arguments() {
             .decode("* OK [X-FOLDER Entw\u{fffd}rfe]Ordner\r\n".as_bytes())
             .is_err()
     );
+    // The text ends at the response's only CRLF: a literal after it is no text.
+    assert!(
+        lenient
+            .decode(b"0 OK hell\xeb {6}\r\nXXXXXX more\r\n")
+            .is_err()
+    );
     // A bracket that is no code stays text.
     let r = decode_one(&lenient, b"* OK [\xfc ready\r\n");
     let Response::Status { text, .. } = &r else {

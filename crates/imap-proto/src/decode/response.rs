@@ -510,15 +510,12 @@ fn resp_text<'a>(c: &ResponseConfig, i: &'a [u8]) -> PResult<'a, RespText<'a>> {
 /// With [`ResponseConfig::lossy_text`], a `resp-text` line that is not UTF-8 is read as if each
 /// invalid sequence were U+FFFD, the response code included (its free-form arguments are text
 /// too), so the value decoded is the one its encoding decodes to and a line that is no
-/// `resp-text` once converted is an error. `None` when the line is UTF-8,
-/// has no CRLF or holds a NUL (the ordinary path reports those).
+/// `resp-text` once converted is an error. `None` when the line is UTF-8, does not end with
+/// the response's only CRLF or holds a NUL (the ordinary path reports those).
 fn lossy_resp_text<'a>(c: &ResponseConfig, i: &'a [u8]) -> Option<PResult<'a, RespText<'a>>> {
     let n = memchr::memchr2(b'\r', b'\n', i)?;
     let raw = &i[..n];
-    if !i[n..].starts_with(b"\r\n")
-        || memchr::memchr(0, raw).is_some()
-        || std::str::from_utf8(raw).is_ok()
-    {
+    if &i[n..] != b"\r\n" || memchr::memchr(0, raw).is_some() || std::str::from_utf8(raw).is_ok() {
         return None;
     }
     let mut line = String::with_capacity(n + 8);
