@@ -7,7 +7,9 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use bytes::BufMut;
 
-use super::{AddressConfig, display_len, is_dcontent, text, to_validation, utf8_char, whole};
+use super::{
+    AddressConfig, display_len, is_dcontent, scan_run, text, to_validation, utf8_char, whole,
+};
 use crate::decode::{DecodeError, DecodeErrorKind, IntoOwned};
 use crate::encode::Encode;
 use crate::error::ValidationError;
@@ -95,13 +97,9 @@ fn scan_relaxed_host(
     let mut pos = start;
     loop {
         let label = pos;
-        loop {
-            match input.get(pos) {
-                Some(&b) if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' => pos += 1,
-                Some(&b) if b >= 0x80 => pos += utf8_char(input, pos, config.utf8)?,
-                _ => break,
-            }
-        }
+        pos = scan_run(input, pos, config.utf8, |b| {
+            b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
+        })?;
         if pos == label {
             // Nothing at all, or a dot after a dot (or at the start).
             if pos == start || input.get(pos) == Some(&b'.') {

@@ -6,7 +6,9 @@ use std::hash::{Hash, Hasher};
 
 use bytes::BufMut;
 
-use super::{AddressConfig, is_atext, is_qtext, is_quotable, to_validation, utf8_char, whole};
+use super::{
+    AddressConfig, is_atext, is_qtext, is_quotable, scan_run, to_validation, utf8_char, whole,
+};
 use crate::decode::{DecodeError, DecodeErrorKind, IntoOwned};
 use crate::encode::Encode;
 use crate::error::ValidationError;
@@ -99,13 +101,7 @@ fn scan_dot_string(
     let mut pos = start;
     loop {
         let atom_start = pos;
-        loop {
-            match input.get(pos) {
-                Some(&b) if is_atext(b) => pos += 1,
-                Some(&b) if b >= 0x80 => pos += utf8_char(input, pos, config.utf8)?,
-                _ => break,
-            }
-        }
+        pos = scan_run(input, pos, config.utf8, is_atext)?;
         if pos == atom_start {
             return Err(DecodeError::syntax(pos, "a local-part character"));
         }

@@ -228,6 +228,24 @@ pub(crate) const fn is_dcontent(b: u8) -> bool {
     matches!(b, 33..=90 | 94..=126)
 }
 
+/// The end of the run of octets that `is_char` accepts, from `pos`, non-ASCII octets read as
+/// UTF-8 characters (an error without `utf8`, see [`utf8_char`]).
+#[inline]
+pub(crate) fn scan_run(
+    input: &[u8],
+    mut pos: usize,
+    utf8: bool,
+    is_char: impl Fn(u8) -> bool,
+) -> Result<usize, DecodeError> {
+    loop {
+        match input.get(pos) {
+            Some(&b) if is_char(b) => pos += 1,
+            Some(&b) if b >= 0x80 => pos += utf8_char(input, pos, utf8)?,
+            _ => return Ok(pos),
+        }
+    }
+}
+
 /// Checks the non-ASCII character starting at `pos` (RFC 6532 §3.1 `UTF8-non-ascii`) and
 /// returns its length in octets. Without `utf8` any such octet is an
 /// [`DecodeErrorKind::EightBit`] error.
