@@ -20,6 +20,9 @@
 #      (Debian's postfix, a private instance with its own configuration, queue and virtual
 #      maildir, on a spare port); the delivered files must equal what was sent, less the header
 #      fields Postfix adds on delivery.
+#   6. Postfix as the SMTP client: it relays the three messages (sent to it by smtp-send) to a
+#      second mailbox-server; imap-fetch reads them back, equal to what was sent but for the
+#      Received field Postfix adds; Postfix logs each as sent and nothing as deferred.
 #
 # Installs missing packages with apt-get (as root; Postfix with debconf's "No configuration"),
 # builds with cargo unless BIN names a directory of built programs, cleans up on exit and exits
@@ -32,6 +35,9 @@ SMTP_PORT="${MORE_SMTP_PORT:-13525}"
 POP3_PORT="${MORE_POP3_PORT:-13110}"
 IMAP_PORT="${MORE_IMAP_PORT:-13143}"
 POSTFIX_PORT="${POSTFIX_PORT:-13025}"
+RELAY_SMTP_PORT="${RELAY_SMTP_PORT:-13625}"
+RELAY_POP3_PORT="${RELAY_POP3_PORT:-13210}"
+RELAY_IMAP_PORT="${RELAY_IMAP_PORT:-13243}"
 DOVECOT_AUTH_PORT="${DOVECOT_AUTH_PORT:-13012}"
 HOST=127.0.0.1
 
@@ -428,8 +434,11 @@ virtual_minimum_uid = 1
 smtpd_sasl_auth_enable = yes
 smtpd_sasl_type = dovecot
 smtpd_sasl_path = inet:$HOST:$DOVECOT_AUTH_PORT
+relay_domains = mbox.test
+transport_maps = texthash:$P/etc/transport
 CONF
 echo "carol@example.test carol/" >"$P/etc/vmailbox"
+echo "mbox.test smtp:[$HOST]:$RELAY_SMTP_PORT" >"$P/etc/transport"
 cat >"$P/etc/master.cf" <<CONF
 $HOST:$POSTFIX_PORT inet n - n - - smtpd
 pickup    unix n - n 60 1 pickup
@@ -446,6 +455,7 @@ error     unix - - n - - error
 retry     unix - - n - - error
 discard   unix - - n - - discard
 virtual   unix - n n - - virtual
+smtp      unix - - n - - smtp
 anvil     unix - - n - 1 anvil
 scache    unix - - n - 1 scache
 postlog   unix-dgram n - n - 1 postlogd
@@ -514,6 +524,44 @@ else
     }
     check "Postfix logged three DATA, three BDAT and one AUTH session, and only the wrong password" \
         postfix_log_clean
+
+    # --- 6. Postfix (SMTP client) -> mailbox-server -----------------------------------------
+    log "Postfix relays to mailbox-server on $HOST:$RELAY_SMTP_PORT (mail for mbox.test)"
+    "$BIN/mailbox-server" --hostname mbox.test --smtp "$HOST:$RELAY_SMTP_PORT" \
+        --pop3 "$HOST:$RELAY_POP3_PORT" --imap "$HOST:$RELAY_IMAP_PORT" \
+        >"$WORK/relay-server.log" 2>&1 &
+    RELAY_PID=$!
+    PIDS+=("$RELAY_PID")
+    wait_port "$RELAY_SMTP_PORT" "$RELAY_PID" || cat "$WORK/relay-server.log"
+    wait_port "$RELAY_IMAP_PORT" "$RELAY_PID" || true
+    mkdir -p "$WORK/expected-relay"
+    postfix_relay() {
+        local m i=0 n
+        for m in "${MSGS[@]}"; do
+            i=$((i + 1))
+            cp "$m" "$WORK/expected-relay/$i.eml"
+            "$BIN/smtp-send" --server "$HOST:$POSTFIX_PORT" --from bob@example.org \
+                --to alice@mbox.test --quiet "$m" || return 1
+        done
+        for n in $(seq 1 300); do
+            [ "$(grep -c "relay=$HOST\[$HOST\]:$RELAY_SMTP_PORT.*status=sent" "$P/maillog")" -ge 3 ] &&
+                break
+            sleep 0.1
+        done
+        grep "to=<alice@mbox.test>" "$P/maillog"
+        [ "$(grep -c "relay=$HOST\[$HOST\]:$RELAY_SMTP_PORT.*status=sent" "$P/maillog")" -eq 3 ] &&
+            ! grep 'postfix/smtp\[' "$P/maillog" | grep -Eiq 'status=(deferred|bounced)|warning|lost connection'
+        local rc=$?
+        grep 'postfix/smtp\[' "$P/maillog" | grep -Evi 'status=sent' || true
+        return $rc
+    }
+    check "Postfix relays three messages to mailbox-server (status=sent, nothing deferred)" \
+        postfix_relay
+    relay_read() {
+        "$BIN/imap-fetch" --server "$HOST:$RELAY_IMAP_PORT" --quiet --out "$WORK/got-relay" &&
+            compare "$WORK/expected-relay" "$WORK/got-relay" --drop-headers Received
+    }
+    check "messages relayed by Postfix read back by imap-fetch match" relay_read
 fi
 
 # --- summary ----------------------------------------------------------------------------------

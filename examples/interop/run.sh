@@ -12,8 +12,8 @@
 #   2. Our clients against Dovecot (Debian's dovecot-imapd and dovecot-pop3d, started here with
 #      a private configuration): pop3-fetch and imap-fetch fetch what was put in the maildir.
 #   3. more-peers.sh: swaks and msmtp send, fetchmail (POP3 and IMAP) fetches, isync's mbsync
-#      syncs INBOX with a maildir both ways, Mutt sends and reads in batch mode, and smtp-send
-#      delivers to a private Postfix.
+#      syncs INBOX with a maildir both ways, Mutt sends and reads in batch mode, smtp-send
+#      delivers to a private Postfix, and that Postfix relays to a second mailbox-server.
 #
 # Installs missing packages with apt-get (as root), builds with cargo, cleans up on exit and
 # exits non-zero on any mismatch. Ports can be changed with the variables below.
