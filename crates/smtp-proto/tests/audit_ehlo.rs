@@ -115,3 +115,18 @@ fn client_keeps_capabilities_of_a_courier_reply() {
     assert!(c.pipelining());
     assert!(c.capabilities().unwrap().has("STARTTLS"));
 }
+
+/// RFC 2034 §4: a status code is recognised only when its class matches the reply code, so
+/// the first line of `250 5.1.1 greeting` is text: a domain `5.1.1` (a syntactically valid
+/// domain, RFC 5321 §4.1.2). Sending that EHLO reply again must give the same line (fuzz find).
+#[test]
+fn domain_shaped_like_a_status_code_round_trips() {
+    let wire = b"250 5.1.1 se\r\n";
+    let decoded = reply(wire);
+    assert_eq!(decoded.lines()[0].status(), None);
+    let ehlo = EhloReply::from_reply(&decoded).unwrap();
+    assert_eq!(ehlo.domain.to_string(), "5.1.1");
+    let sent = ehlo.to_reply().unwrap();
+    assert_eq!(sent.to_bytes(), wire);
+    assert_eq!(EhloReply::from_reply(&sent).unwrap(), ehlo);
+}

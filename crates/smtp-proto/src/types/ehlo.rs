@@ -231,7 +231,7 @@ impl<'a> EhloReply<'a> {
             first.push(' ');
             first.push_str(g);
         }
-        let mut lines = vec![ReplyLine::new(Cow::Owned(first))?];
+        let mut lines = vec![ReplyLine::for_code(Cow::Owned(first), ReplyCode::OK)?];
         for c in &self.capabilities {
             lines.push(ReplyLine::new(Cow::Owned(capability_line(c)))?);
         }

@@ -146,6 +146,18 @@ impl<'a> ReplyLine<'a> {
         Ok(split_status(text, None))
     }
 
+    /// [`ReplyLine::new`] for a reply whose code is known: a leading status code is
+    /// recognised only when its class matches `code`, as the decoder reads the line back
+    /// (`250 5.1.1 x` is text after a 250).
+    pub(crate) fn for_code(
+        text: impl Into<Cow<'a, str>>,
+        code: ReplyCode,
+    ) -> Result<Self, ValidationError> {
+        let text = text.into();
+        check_text(&text)?;
+        Ok(split_status(text, Some(code)))
+    }
+
     /// A line with an enhanced status code and text. `text` must not itself start with a
     /// status code (it would be read back as one).
     pub fn with_status(
