@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use examples::mailbox::args::{Args, say};
+use examples::mailbox::args::{Args, client_main, say, write_messages};
 use examples::mailbox::client::{ImapFetch, imap_fetch};
 
 const HELP: &str = "\
@@ -55,11 +55,7 @@ fn run(args: &Args) -> Result<(), String> {
     })
     .map_err(|e| e.to_string())?;
     if let Some(dir) = args.value("out") {
-        std::fs::create_dir_all(dir).map_err(|e| format!("{dir}: {e}"))?;
-        for m in &messages {
-            let path = std::path::Path::new(dir).join(format!("{}.eml", m.id));
-            std::fs::write(&path, &m.data).map_err(|e| format!("{}: {e}", path.display()))?;
-        }
+        write_messages(dir, &messages)?;
     }
     if !quiet {
         say(&format!("fetched {} messages", messages.len()));
@@ -68,22 +64,5 @@ fn run(args: &Args) -> Result<(), String> {
 }
 
 fn main() -> ExitCode {
-    let args = match Args::parse(std::env::args().skip(1), &["authenticate", "quiet", "help"]) {
-        Ok(a) => a,
-        Err(e) => {
-            eprintln!("imap-fetch: {e}\n\n{HELP}");
-            return ExitCode::from(2);
-        }
-    };
-    if args.flag("help") {
-        print!("{HELP}");
-        return ExitCode::SUCCESS;
-    }
-    match run(&args) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("imap-fetch: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    client_main("imap-fetch", HELP, &["authenticate", "quiet", "help"], run)
 }

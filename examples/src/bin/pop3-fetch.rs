@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use examples::mailbox::args::{Args, say};
+use examples::mailbox::args::{Args, client_main, say, write_messages};
 use examples::mailbox::client::{Pop3Fetch, Pop3Login, pop3_fetch};
 
 const HELP: &str = "\
@@ -54,11 +54,7 @@ fn run(args: &Args) -> Result<(), String> {
     })
     .map_err(|e| e.to_string())?;
     if let Some(dir) = args.value("out") {
-        std::fs::create_dir_all(dir).map_err(|e| format!("{dir}: {e}"))?;
-        for m in &messages {
-            let path = std::path::Path::new(dir).join(format!("{}.eml", m.id));
-            std::fs::write(&path, &m.data).map_err(|e| format!("{}: {e}", path.display()))?;
-        }
+        write_messages(dir, &messages)?;
     }
     if !quiet {
         say(&format!("fetched {} messages", messages.len()));
@@ -67,22 +63,5 @@ fn run(args: &Args) -> Result<(), String> {
 }
 
 fn main() -> ExitCode {
-    let args = match Args::parse(std::env::args().skip(1), &["delete", "quiet", "help"]) {
-        Ok(a) => a,
-        Err(e) => {
-            eprintln!("pop3-fetch: {e}\n\n{HELP}");
-            return ExitCode::from(2);
-        }
-    };
-    if args.flag("help") {
-        print!("{HELP}");
-        return ExitCode::SUCCESS;
-    }
-    match run(&args) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("pop3-fetch: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    client_main("pop3-fetch", HELP, &["delete", "quiet", "help"], run)
 }

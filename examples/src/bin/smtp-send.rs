@@ -4,7 +4,7 @@
 use std::io::Read;
 use std::process::ExitCode;
 
-use examples::mailbox::args::{Args, say};
+use examples::mailbox::args::{Args, client_main, say};
 use examples::mailbox::client::{SmtpSend, smtp_send};
 
 const HELP: &str = "\
@@ -95,22 +95,5 @@ fn run(args: &Args) -> Result<(), String> {
 }
 
 fn main() -> ExitCode {
-    let args = match Args::parse(std::env::args().skip(1), &["bdat", "crlf", "quiet", "help"]) {
-        Ok(a) => a,
-        Err(e) => {
-            eprintln!("smtp-send: {e}\n\n{HELP}");
-            return ExitCode::from(2);
-        }
-    };
-    if args.flag("help") {
-        print!("{HELP}");
-        return ExitCode::SUCCESS;
-    }
-    match run(&args) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("smtp-send: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    client_main("smtp-send", HELP, &["bdat", "crlf", "quiet", "help"], run)
 }

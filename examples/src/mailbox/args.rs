@@ -72,6 +72,46 @@ pub fn say(line: &str) {
     let _ = writeln!(std::io::stdout().lock(), "{line}");
 }
 
+/// The `main` of a client program: parses the arguments (`flags` take no value), prints
+/// `help` for `--help`, runs `run` and maps the outcome to the exit status (2 for bad
+/// arguments, 1 for a failed run), each error prefixed with the program's `name`.
+pub fn client_main(
+    name: &str,
+    help: &str,
+    flags: &[&str],
+    run: impl FnOnce(&Args) -> Result<(), String>,
+) -> std::process::ExitCode {
+    use std::process::ExitCode;
+    let args = match Args::parse(std::env::args().skip(1), flags) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("{name}: {e}\n\n{help}");
+            return ExitCode::from(2);
+        }
+    };
+    if args.flag("help") {
+        print!("{help}");
+        return ExitCode::SUCCESS;
+    }
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{name}: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Writes each fetched message to `dir/ID.eml` (the `--out` option of the fetch programs).
+pub fn write_messages(dir: &str, messages: &[super::client::Fetched]) -> Result<(), String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("{dir}: {e}"))?;
+    for m in messages {
+        let path = std::path::Path::new(dir).join(format!("{}.eml", m.id));
+        std::fs::write(&path, &m.data).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
