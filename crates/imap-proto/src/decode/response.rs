@@ -486,11 +486,16 @@ fn resp_text<'a>(c: &ResponseConfig, i: &'a [u8]) -> PResult<'a, RespText<'a>> {
         }
         _ => return fail(i, "SP"),
     };
-    if c.lossy_text
-        && let Some(r) = lossy_resp_text(c, i)
-    {
-        return r;
+    match resp_text_utf8(c, i) {
+        Err(nom::Err::Failure(e)) if c.lossy_text && e.kind == DecodeErrorKind::InvalidUtf8 => {
+            lossy_resp_text(c, i).unwrap_or(Err(nom::Err::Failure(e)))
+        }
+        r => r,
     }
+}
+
+/// `resp-text CRLF` (after its SP), the text UTF-8.
+fn resp_text_utf8<'a>(c: &ResponseConfig, i: &'a [u8]) -> PResult<'a, RespText<'a>> {
     if i.first() == Some(&b'[')
         && let Ok((rest, code)) = resp_text_code(c, &i[1..])
         && let Some((b']', rest)) = rest.split_first()
@@ -500,22 +505,23 @@ fn resp_text<'a>(c: &ResponseConfig, i: &'a [u8]) -> PResult<'a, RespText<'a>> {
             [b'\r', b'\n'] if c.missing_text => rest,
             _ => return fail(rest, "SP after ]"),
         };
-        let (rest, t) = text(c, rest)?;
+        let (rest, t) = text(rest)?;
         return Ok((rest, RespText::unvalidated(Some(code), t)));
     }
-    let (rest, t) = text(c, i)?;
+    let (rest, t) = text(i)?;
     Ok((rest, RespText::unvalidated(None, t)))
 }
 
 /// With [`ResponseConfig::lossy_text`], a `resp-text` line that is not UTF-8 is read as if each
 /// invalid sequence were U+FFFD, the response code included (its free-form arguments are text
 /// too), so the value decoded is the one its encoding decodes to and a line that is no
-/// `resp-text` once converted is an error. `None` when the line is UTF-8, does not end with
-/// the response's only CRLF or holds a NUL (the ordinary path reports those).
+/// `resp-text` once converted is an error. Called only after [`resp_text_utf8`] met invalid
+/// UTF-8 in the text, so the line ends with the response's only CRLF and holds no NUL; `None`
+/// if not.
 fn lossy_resp_text<'a>(c: &ResponseConfig, i: &'a [u8]) -> Option<PResult<'a, RespText<'a>>> {
     let n = memchr::memchr2(b'\r', b'\n', i)?;
     let raw = &i[..n];
-    if &i[n..] != b"\r\n" || memchr::memchr(0, raw).is_some() || std::str::from_utf8(raw).is_ok() {
+    if &i[n..] != b"\r\n" || memchr::memchr(0, raw).is_some() {
         return None;
     }
     let mut line = String::with_capacity(n + 8);
@@ -541,9 +547,8 @@ fn lossy_resp_text<'a>(c: &ResponseConfig, i: &'a [u8]) -> Option<PResult<'a, Re
     })
 }
 
-/// `[text] CRLF` to the end of the response; with [`ResponseConfig::lossy_text`], octets that
-/// are not UTF-8 become U+FFFD.
-fn text<'a>(c: &ResponseConfig, i: &'a [u8]) -> PResult<'a, Text<'a>> {
+/// `[text] CRLF` to the end of the response, UTF-8 (RFC 9051 §9 `text`).
+fn text(i: &[u8]) -> PResult<'_, Text<'_>> {
     let n = memchr::memchr2(b'\r', b'\n', i).unwrap_or(i.len());
     if &i[n..] != b"\r\n" {
         return fail(&i[n..], "CRLF ending the text");
@@ -559,9 +564,6 @@ fn text<'a>(c: &ResponseConfig, i: &'a [u8]) -> PResult<'a, Text<'a>> {
     }
     match std::str::from_utf8(raw) {
         Ok(s) => Ok((&i[n + 2..], Text::unvalidated(s))),
-        Err(_) if c.lossy_text => {
-            Ok((&i[n + 2..], Text::unvalidated(String::from_utf8_lossy(raw))))
-        }
         Err(e) => fatal(&i[e.valid_up_to()..], DecodeErrorKind::InvalidUtf8),
     }
 }
