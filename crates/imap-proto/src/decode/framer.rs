@@ -157,6 +157,12 @@ pub struct CommandFramer {
     scanned: usize,
 }
 
+/// The longest literal header [`literal_at_end`] reads, with the CR after it: `{`, 19 digits,
+/// `+}`, CR. While dropping an over-long line, the framer keeps this many of the last octets
+/// until the line ends, so that a `{n+}` at its end is seen however the input was cut (its
+/// data, which the client sends anyway, is then dropped too).
+const HEADER_TAIL: usize = 23;
+
 /// A literal header at the end of a line: `[~]{n[+]}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct LiteralHeader {
@@ -304,18 +310,18 @@ impl CommandFramer {
                         continue;
                     }
                     let Some(p) = memchr::memchr(b'\n', buf) else {
-                        if buf.is_empty() {
+                        if buf.len() <= HEADER_TAIL {
                             return Frame::Incomplete;
                         }
                         return Frame::Skip {
-                            len: buf.len(),
+                            len: buf.len() - HEADER_TAIL,
                             error: None,
                         };
                     };
-                    let line = &buf[..p];
-                    let line = line.strip_suffix(b"\r").unwrap_or(line);
                     self.reset();
-                    if let Some(h) = literal_at_end(line)
+                    // A literal only after CR LF, as a line read whole has it.
+                    if let Some(line) = buf[..p].strip_suffix(b"\r")
+                        && let Some(h) = literal_at_end(line)
                         && h.mode == LiteralMode::NonSync
                     {
                         self.state = State::Discard {
@@ -339,10 +345,12 @@ impl CommandFramer {
         let Some(rel) = memchr::memchr(b'\n', &buf[from..]) else {
             self.scanned = buf.len();
             let line_len = buf.len() - self.line_start;
-            if line_len > cfg.max_line_len {
+            // What is dropped of a line refused before its end: all but its last octets.
+            let upto = buf.len().saturating_sub(HEADER_TAIL);
+            if line_len > cfg.max_line_len && upto > 0 {
                 return self.refuse(
                     buf,
-                    buf.len(),
+                    upto,
                     0,
                     true,
                     DecodeError::new(
@@ -353,10 +361,10 @@ impl CommandFramer {
                     ),
                 );
             }
-            if buf.len() as u64 > cfg.max_command_len {
+            if buf.len() as u64 > cfg.max_command_len && upto > 0 {
                 return self.refuse(
                     buf,
-                    buf.len(),
+                    upto,
                     0,
                     true,
                     DecodeError::new(
@@ -382,11 +390,17 @@ impl CommandFramer {
             );
         }
         if end - self.line_start > cfg.max_line_len {
+            // The data of a `{n+}` at its end comes anyway: dropped with the line.
+            let line = &buf[self.line_start..lf - 1];
+            let (remaining, then_line) = match literal_at_end(line) {
+                Some(h) if h.mode == LiteralMode::NonSync => (h.len, true),
+                _ => (0, false),
+            };
             return self.refuse(
                 buf,
                 end,
-                0,
-                false,
+                remaining,
+                then_line,
                 DecodeError::new(
                     self.line_start + cfg.max_line_len,
                     DecodeErrorKind::LineTooLong {
@@ -559,24 +573,64 @@ mod tests {
             other => panic!("{other:?}"),
         }
         let mut f = CommandFramer::new(FramerConfig::default().with_max_line_len(10));
-        let mut buf = b"a1 NOOP NOOP".to_vec();
+        // Refused before its end: dropped but for its last HEADER_TAIL octets...
+        let mut buf = b"a1 NOOP NOOP NOOP NOOP NOOP NOOP".to_vec();
         assert!(matches!(
             f.next(&buf),
             Frame::Skip {
-                len: 12,
+                len: 9,
                 error: Some(_)
             }
         ));
-        buf.clear();
+        buf.drain(..9);
+        assert_eq!(f.next(&buf), Frame::Incomplete);
+        // ...which go with the rest of the line.
         buf.extend_from_slice(b" NOOP\r\na2 NOOP\r\n");
         assert_eq!(
             f.next(&buf),
             Frame::Skip {
-                len: 7,
+                len: 30,
                 error: None
             }
         );
-        buf.drain(..7);
+        buf.drain(..30);
         assert_eq!(f.next(&buf), Frame::Command { len: 9 });
+    }
+
+    /// An over-long line that ends with a non-synchronizing literal (RFC 7888): the client
+    /// sends the data without waiting, so it is dropped with the line, never read as commands,
+    /// however the input was cut (a fuzz find: cut inside the line, the data was dropped; read
+    /// whole, it was framed as a command).
+    #[test]
+    fn overlong_line_with_nonsync_literal() {
+        let mut input = b"a1 APPEND INBOX ".to_vec();
+        input.extend_from_slice(&[b'x'; 40]);
+        input.extend_from_slice(b" {11+}\r\na9 LOGOUT\r\n\r\na2 NOOP\r\n");
+        let config = FramerConfig::default().with_max_line_len(32);
+        for cut in 0..=input.len() {
+            let mut f = CommandFramer::new(config);
+            let mut buf = Vec::new();
+            let mut got = Vec::new();
+            for piece in [&input[..cut], &input[cut..]] {
+                buf.extend_from_slice(piece);
+                loop {
+                    match f.next(&buf) {
+                        Frame::Incomplete => break,
+                        Frame::Command { len } => {
+                            got.push(String::from_utf8_lossy(&buf[..len]).into_owned());
+                            buf.drain(..len);
+                        }
+                        Frame::Skip { len, error } => {
+                            if error.is_some() {
+                                got.push("refused".to_owned());
+                            }
+                            buf.drain(..len);
+                        }
+                        other => panic!("{other:?}"),
+                    }
+                }
+            }
+            assert_eq!(got, ["refused", "a2 NOOP\r\n"], "cut at {cut}");
+        }
     }
 }
