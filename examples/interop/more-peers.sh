@@ -41,7 +41,8 @@ RELAY_IMAP_PORT="${RELAY_IMAP_PORT:-13243}"
 DOVECOT_AUTH_PORT="${DOVECOT_AUTH_PORT:-13012}"
 HOST=127.0.0.1
 
-log() { printf '\n== %s\n' "$*"; }
+# shellcheck source=common.sh
+source "$HERE/common.sh"
 
 # --- packages ---------------------------------------------------------------------------
 need=()
@@ -54,15 +55,9 @@ command -v mutt >/dev/null || need+=(mutt)
 command -v script >/dev/null || need+=(bsdutils)
 [ -x /usr/sbin/postfix ] || need+=(postfix)
 [ -x /usr/sbin/dovecot ] || need+=(dovecot-core)
-if [ "${#need[@]}" -gt 0 ]; then
-    log "installing ${need[*]}"
-    SUDO=""
-    [ "$(id -u)" -eq 0 ] || SUDO=sudo
-    # Postfix must not ask questions nor set up (and start) a system-wide mail system.
-    echo "postfix postfix/main_mailer_type select No configuration" | $SUDO debconf-set-selections
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}"
-fi
+# Postfix must not ask questions nor set up (and start) a system-wide mail system.
+DEBCONF="postfix postfix/main_mailer_type select No configuration"
+install_packages "${need[@]}"
 
 # --- build --------------------------------------------------------------------------------
 if [ -z "${BIN:-}" ]; then
@@ -72,54 +67,11 @@ if [ -z "${BIN:-}" ]; then
 fi
 
 # --- scratch space and cleanup --------------------------------------------------------------
-WORK="$(mktemp -d /tmp/mail-interop-more.XXXXXX)"
-chmod 755 "$WORK"
-PIDS=()
+make_work mail-interop-more
 POSTFIX_CONF=""
-cleanup() {
+cleanup_extra() {
     if [ -n "$POSTFIX_CONF" ]; then
         postfix -c "$POSTFIX_CONF" stop >/dev/null 2>&1 || true
-    fi
-    for pid in "${PIDS[@]}"; do
-        kill "$pid" 2>/dev/null || true
-    done
-    for pid in "${PIDS[@]}"; do
-        wait "$pid" 2>/dev/null || true
-    done
-    if [ -n "${KEEP_WORK:-}" ]; then echo "work directory kept: $WORK"; else rm -rf "$WORK"; fi
-}
-trap cleanup EXIT INT TERM
-
-# Waits until `port` accepts connections while process `pid` is still running.
-wait_port() {
-    local port=$1 pid=$2 i
-    for i in $(seq 1 100); do
-        if ! kill -0 "$pid" 2>/dev/null; then
-            echo "process $pid exited before opening port $port" >&2
-            return 1
-        fi
-        if (exec 3<>"/dev/tcp/$HOST/$port") 2>/dev/null; then
-            sleep 0.2
-            kill -0 "$pid" 2>/dev/null && return 0
-        fi
-        sleep 0.1
-    done
-    echo "port $port did not open" >&2
-    return 1
-}
-
-FAILED=()
-PASSED=()
-check() {
-    local name=$1
-    shift
-    if "$@" >"$WORK/step.log" 2>&1; then
-        PASSED+=("$name")
-        echo "PASS  $name"
-    else
-        FAILED+=("$name")
-        echo "FAIL  $name"
-        sed 's/^/      /' "$WORK/step.log" | tail -n 20
     fi
 }
 

@@ -28,7 +28,8 @@ DOVECOT_IMAP_PORT="${DOVECOT_IMAP_PORT:-10143}"
 DOVECOT_POP3_PORT="${DOVECOT_POP3_PORT:-10110}"
 HOST=127.0.0.1
 
-log() { printf '\n== %s\n' "$*"; }
+# shellcheck source=common.sh
+source "$HERE/common.sh"
 
 # --- packages ---------------------------------------------------------------------------
 need=()
@@ -37,13 +38,7 @@ command -v curl >/dev/null || need+=(curl)
 [ -x /usr/sbin/dovecot ] || need+=(dovecot-imapd dovecot-pop3d)
 [ -e /usr/lib/dovecot/imap ] || need+=(dovecot-imapd)
 [ -e /usr/lib/dovecot/pop3 ] || need+=(dovecot-pop3d)
-if [ "${#need[@]}" -gt 0 ]; then
-    log "installing ${need[*]}"
-    SUDO=""
-    [ "$(id -u)" -eq 0 ] || SUDO=sudo
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}"
-fi
+install_packages "${need[@]}"
 
 # --- build --------------------------------------------------------------------------------
 log "building the examples"
@@ -51,53 +46,7 @@ cargo build --release -p examples --bins --manifest-path "$ROOT/Cargo.toml"
 BIN="${CARGO_TARGET_DIR:-$ROOT/target}/release"
 
 # --- scratch space and cleanup --------------------------------------------------------------
-WORK="$(mktemp -d /tmp/mail-interop.XXXXXX)"
-chmod 755 "$WORK"
-PIDS=()
-cleanup() {
-    for pid in "${PIDS[@]}"; do
-        kill "$pid" 2>/dev/null || true
-    done
-    for pid in "${PIDS[@]}"; do
-        wait "$pid" 2>/dev/null || true
-    done
-    if [ -n "${KEEP_WORK:-}" ]; then echo "work directory kept: $WORK"; else rm -rf "$WORK"; fi
-}
-trap cleanup EXIT INT TERM
-
-# Waits until `port` accepts connections while process `pid` (the one that should own it)
-# is still running: a port held by something else must not pass for ours.
-wait_port() {
-    local port=$1 pid=$2 i
-    for i in $(seq 1 100); do
-        if ! kill -0 "$pid" 2>/dev/null; then
-            echo "process $pid exited before opening port $port" >&2
-            return 1
-        fi
-        if (exec 3<>"/dev/tcp/$HOST/$port") 2>/dev/null; then
-            sleep 0.2
-            kill -0 "$pid" 2>/dev/null && return 0
-        fi
-        sleep 0.1
-    done
-    echo "port $port did not open" >&2
-    return 1
-}
-
-FAILED=()
-PASSED=()
-check() {
-    local name=$1
-    shift
-    if "$@" >"$WORK/step.log" 2>&1; then
-        PASSED+=("$name")
-        echo "PASS  $name"
-    else
-        FAILED+=("$name")
-        echo "FAIL  $name"
-        sed 's/^/      /' "$WORK/step.log" | tail -n 20
-    fi
-}
+make_work mail-interop
 
 python3 "$HERE/peers.py" gen "$WORK/msgs"
 MSGS=("$WORK/msgs/1-dots.eml" "$WORK/msgs/2-8bit.eml" "$WORK/msgs/3-big.eml")
