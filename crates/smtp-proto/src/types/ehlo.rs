@@ -162,31 +162,7 @@ impl<'a> EhloReply<'a> {
     /// Interprets a `250` reply as an EHLO reply. Errors: a code other than 250, a line that is
     /// not an `ehlo-line`, a malformed parameter of a known extension.
     pub fn from_reply<'b>(reply: &'b Reply<'a>) -> Result<EhloReply<'b>, DecodeError> {
-        if reply.code() != ReplyCode::OK {
-            return Err(DecodeError::new(
-                0,
-                DecodeErrorKind::Invalid {
-                    what: "ehlo reply code",
-                },
-            ));
-        }
-        let mut lines = reply.lines().iter();
-        let first = lines.next().ok_or(DecodeError::syntax(0, "a domain"))?;
-        let (domain, greeting) = split_first_line(first);
-        let mut capabilities = Vec::new();
-        for line in lines {
-            let text = raw_text(line);
-            let cap = match text {
-                Cow::Borrowed(t) => parse_capability(t)?,
-                Cow::Owned(t) => parse_capability(&t)?.into_owned(),
-            };
-            capabilities.push(cap);
-        }
-        Ok(EhloReply {
-            domain,
-            greeting,
-            capabilities,
-        })
+        Self::read(reply, |t| parse_capability(t).map(Some))
     }
 
     /// Like [`EhloReply::from_reply`], for clients that must work with real servers: a line
@@ -196,6 +172,15 @@ impl<'a> EhloReply<'a> {
     /// as [`Capability::Unparsed`] (Courier's `XVERP=Courier`, Exim's `PIPE_CONNECT`); empty
     /// lines are skipped. Only a code other than 250 is an error.
     pub fn from_reply_lenient<'b>(reply: &'b Reply<'a>) -> Result<EhloReply<'b>, DecodeError> {
+        Self::read(reply, |t| Ok(parse_capability_lenient(t)))
+    }
+
+    /// The code check and first line of both readers; `line` reads a capability line (`None`:
+    /// skip it).
+    fn read<'b>(
+        reply: &'b Reply<'a>,
+        line: CapabilityReader,
+    ) -> Result<EhloReply<'b>, DecodeError> {
         if reply.code() != ReplyCode::OK {
             return Err(DecodeError::new(
                 0,
@@ -208,14 +193,12 @@ impl<'a> EhloReply<'a> {
         let first = lines.next().ok_or(DecodeError::syntax(0, "a domain"))?;
         let (domain, greeting) = split_first_line(first);
         let mut capabilities = Vec::new();
-        for line in lines {
-            let cap = match raw_text(line) {
-                Cow::Borrowed(t) => parse_capability_lenient(t),
-                Cow::Owned(t) => parse_capability_lenient(&t).map(IntoOwned::into_owned),
+        for l in lines {
+            let cap = match raw_text(l) {
+                Cow::Borrowed(t) => line(t)?,
+                Cow::Owned(t) => line(&t)?.map(IntoOwned::into_owned),
             };
-            if let Some(cap) = cap {
-                capabilities.push(cap);
-            }
+            capabilities.extend(cap);
         }
         Ok(EhloReply {
             domain,
@@ -238,6 +221,9 @@ impl<'a> EhloReply<'a> {
         Reply::from_lines(ReplyCode::OK, lines)
     }
 }
+
+/// Reads one capability line of an EHLO reply (`None`: a line to skip).
+type CapabilityReader = for<'t> fn(&'t str) -> Result<Option<Capability<'t>>, DecodeError>;
 
 type FirstLine<'b> = (Cow<'b, str>, Option<Cow<'b, str>>);
 
