@@ -292,15 +292,55 @@ def imapops(host, port, user, password):
     m.logout()
 
 
-def compare(expected_dir, got_dir, unordered):
-    def files(d):
-        names = sorted(os.listdir(d), key=lambda n: [int(x) if x.isdigit() else x for x in re.split(r"(\d+)", n)])
-        return [(n, open(os.path.join(d, n), "rb").read()) for n in names]
+def natural(name):
+    return [int(x) if x.isdigit() else x for x in re.split(r"(\d+)", name)]
 
-    exp, got = files(expected_dir), files(got_dir)
+
+def drop_headers(data, names):
+    """Removes the header fields in `names` (lower case) from the header section of `data`."""
+    if not names:
+        return data
+    nl = b"\r\n" if b"\r\n" in data.split(b"\n", 1)[0] + b"\n" else b"\n"
+    end = data.find(nl + nl)
+    if end < 0:
+        return data
+    head, rest = data[: end + len(nl)], data[end + len(nl):]
+    out, dropping = [], False
+    for line in head.split(nl)[:-1]:
+        if line[:1] in (b" ", b"\t"):
+            if not dropping:
+                out.append(line)
+            continue
+        dropping = line.split(b":", 1)[0].strip().lower() in names
+        if not dropping:
+            out.append(line)
+    return b"".join(line + nl for line in out) + rest
+
+
+def compare(expected_dir, got_dir, unordered=False, lf=False, drop=()):
+    """Compares the messages of two directories byte for byte (in natural name order, or by
+    content with `unordered`); `lf` compares with CR LF turned into LF, `drop` names (lower
+    case) header fields removed from every GOT message first. Exits with a message on a
+    difference."""
+    def load(d, strip):
+        out = []
+        for name in sorted(os.listdir(d), key=natural):
+            path = os.path.join(d, name)
+            if not os.path.isfile(path) or name.startswith("."):
+                continue
+            with open(path, "rb") as f:
+                data = f.read()
+            if strip:
+                data = drop_headers(data, drop)
+            if lf:
+                data = data.replace(b"\r\n", b"\n")
+            out.append((name, data))
+        return out
+
+    exp, got = load(expected_dir, False), load(got_dir, True)
     if unordered:
-        exp = sorted(exp, key=lambda x: x[1])
-        got = sorted(got, key=lambda x: x[1])
+        exp.sort(key=lambda x: x[1])
+        got.sort(key=lambda x: x[1])
     if len(exp) != len(got):
         raise SystemExit(f"compare: {len(exp)} expected, {len(got)} got in {got_dir}")
     for (en, ed), (gn, gd) in zip(exp, got):
@@ -308,7 +348,7 @@ def compare(expected_dir, got_dir, unordered):
             i = next((k for k in range(min(len(ed), len(gd))) if ed[k] != gd[k]), min(len(ed), len(gd)))
             raise SystemExit(
                 f"compare: {got_dir}/{gn} differs from {expected_dir}/{en} at byte {i} "
-                f"(lengths {len(gd)} vs {len(ed)}): {gd[max(0, i-20):i+20]!r} vs {ed[max(0, i-20):i+20]!r}"
+                f"(lengths {len(gd)} vs {len(ed)}): {gd[max(0, i - 20):i + 20]!r} vs {ed[max(0, i - 20):i + 20]!r}"
             )
     print(f"ok: {len(got)} messages in {got_dir} match byte for byte")
 
